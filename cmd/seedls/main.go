@@ -1,0 +1,45 @@
+// Command seedls is the language server and batch checker for research
+// knowledge graphs kept as entity files.
+package main
+
+import (
+	"fmt"
+	"io"
+	"os"
+)
+
+// version is set by the Makefile through -ldflags.
+var version = "dev"
+
+const usage = `seedls: language server and checker for research knowledge graphs
+
+usage:
+  seedls check [flags] [PATH...]   report problems in entity files and documents (default .)
+  seedls serve [flags]             speak LSP over stdin/stdout (also: seedls --stdio)
+  seedls version                   print the version
+
+Run "seedls check -h" or "seedls serve -h" for their flags.
+`
+
+func main() {
+	os.Exit(run(os.Args[1:], os.Stdin, os.Stdout, os.Stderr))
+}
+
+func run(args []string, stdin io.Reader, stdout, stderr io.Writer) int {
+	if len(args) == 0 {
+		fmt.Fprint(stderr, usage)
+		return 2
+	}
+	switch args[0] {
+	case "check":
+		return runCheck(args[1:], stdout, stderr)
+	case "version", "--version", "-version":
+		fmt.Fprintln(stdout, "seedls", version)
+		return 0
+	case "help", "-h", "--help":
+		fmt.Fprint(stdout, usage)
+		return 0
+	}
+	fmt.Fprintf(stderr, "seedls: unknown command %q\n\n%s", args[0], usage)
+	return 2
+}

@@ -1,0 +1,569 @@
+package graph
+
+import (
+	"strconv"
+	"strings"
+	"unicode"
+	"unicode/utf8"
+)
+
+// Section says which part of an entity file a group belongs to.
+type Section uint8
+
+const (
+	Typed    Section = iota // a typed neighbourhood group (Findings, Papers, ...)
+	Similar                 // "Related by similarity"
+	Restated                // "Restated by": the upstream graph's merge candidates
+)
+
+// Entity is one parsed entity file. Strings are substrings of the file's
+// text; spans are byte ranges in it.
+type Entity struct {
+	file                                                 *File // the file that defines it
+	Kind, Status, ID, Title, Summary                     string
+	KindSpan, StatusSpan, IDSpan, TitleSpan, SummarySpan Span
+	Provenance                                           *Provenance
+	Groups                                               []Group // in file order, all sections
+}
+
+// File returns the file that defines the entity.
+func (e *Entity) File() *File { return e.file }
+
+// Slug returns the part of the id after the colon.
+func (e *Entity) Slug() string { return e.ID[min(len(e.Kind)+1, len(e.ID)):] }
+
+// Provenance is the "Source paper" block: RELATION(YEAR) · AUTHOR · ... +N.
+type Provenance struct {
+	Span         Span // the whole provenance line
+	Relation     string
+	RelationSpan Span
+	Year         int
+	YearSpan     Span
+	Authors      []Span
+	More         int // the "+N" more authors not listed
+}
+
+// Group is a neighbourhood group: a header "Label (N)", for typed groups an
+// item-kind line, for similarity groups a threshold line, then items.
+type Group struct {
+	Section    Section
+	HeaderSpan Span // "Findings (6)"
+	LabelSpan  Span // "Findings"
+	Count      int  // the N the header announces; may exceed len(Items)
+	KindSpan   Span // the item-kind line of a typed group
+	NoteSpan   Span // the "cosine ≥ ..." line of a similarity group
+	Items      []Item
+}
+
+// Item is one neighbour line "- ...". Only spans are kept: an entity has
+// dozens of items and a workspace hundreds of thousands of entities.
+type Item struct {
+	Span        Span   // the text after "- "
+	TitleSpan   Span   // empty for a one-text item
+	Relations   []Span // relation words glued after the title (typed groups)
+	KindSpan    Span   // the kind before the score (similarity groups)
+	ScoreSpan   Span   // "0.826"
+	SummarySpan Span   // empty for a one-text item
+}
+
+// Problem is something wrong found while reading one file.
+type Problem struct {
+	Span     Span
+	Code     Code
+	Severity Severity
+	Message  string
+}
+
+// Header lines, byte for byte as the exports write them.
+const (
+	provenanceHeader   = "Source paper"
+	neighbourhoodTitle = "Neighborhood — ranked by edge-count"
+	similarLabel       = "Related by similarity"
+	restatedLabel      = "Restated by"
+)
+
+// BuiltinKinds are the kinds citations are recognised for before any entity
+// file is seen; the kinds of the workspace's entities are added to them.
+var BuiltinKinds = []string{
+	"claim", "finding", "paper", "concept", "question", "hypothesis",
+	"method", "dataset", "model", "result", "experiment", "theory",
+	"observation", "definition", "evidence", "task", "metric", "author",
+}
+
+// knownRelations are the relation words the splitter recognises when they
+// are glued between a neighbour's title and its summary, longest first so
+// "associated_with" is tried before any shorter suffix.
+var knownRelations = []string{
+	"contradicted_by", "associated_with", "extracted_from", "supported_by",
+	"derived_from", "generalizes", "instance_of", "addresses", "motivates",
+	"contradicts", "specializes", "replicates", "evaluates", "part_of",
+	"supports", "measures", "proposes", "extends", "refines", "answers",
+	"depends", "related", "uses", "cites", "about", "tests",
+}
+
+var builtinKindSet = func() map[string]bool {
+	m := map[string]bool{}
+	for _, k := range BuiltinKinds {
+		m[k] = true
+	}
+	return m
+}()
+
+// LooksLikeEntity reports whether text is an entity file, by content: a kind
+// word on line 1 and line 3 starting with "KIND:". A file that starts with a
+// built-in kind and a status word, or that holds the neighbourhood header,
+// is taken for a truncated or broken entity file, so that it is reported
+// rather than silently read as prose.
+func LooksLikeEntity(text string) bool {
+	text = strings.TrimPrefix(text, bom)
+	first := firstLines(text, 3)
+	if len(first) == 3 && isKindWord(first[0]) && strings.HasPrefix(first[2], first[0]+":") {
+		return true
+	}
+	if len(first) > 0 && builtinKindSet[first[0]] && (len(first) < 2 || isKindWord(first[1])) {
+		return true
+	}
+	return strings.Contains(text, "\n"+neighbourhoodTitle)
+}
+
+const bom = "\uFEFF"
+
+// firstLines returns up to max leading lines of text.
+func firstLines(text string, max int) []string {
+	var out []string
+	for len(out) < max && text != "" {
+		i := strings.IndexAny(text, "\r\n")
+		if i < 0 {
+			return append(out, text)
+		}
+		out = append(out, text[:i])
+		if text[i] == '\r' && i+1 < len(text) && text[i+1] == '\n' {
+			i++
+		}
+		text = text[i+1:]
+	}
+	return out
+}
+
+// ParseEntity reads an entity file. It never fails: whatever can be read is
+// returned, with a Problem for each thing that could not.
+func ParseEntity(text string) (*Entity, []Problem) {
+	p := entityParser{text: text}
+	splitLines(text, func(_ int, sp Span) { p.lines = append(p.lines, sp) })
+	p.parse()
+	return &p.e, p.problems
+}
+
+type entityParser struct {
+	text     string
+	lines    []Span
+	e        Entity
+	problems []Problem
+}
+
+func (p *entityParser) line(i int) string { return p.lines[i].Of(p.text) }
+
+func (p *entityParser) problem(sp Span, code Code, sev Severity, msg string) {
+	p.problems = append(p.problems, Problem{Span: sp, Code: code, Severity: sev, Message: msg})
+}
+
+func (p *entityParser) malformed(sp Span, msg string) {
+	p.problem(sp, CodeMalformed, SeverityError, msg)
+}
+
+func (p *entityParser) parse() {
+	e := &p.e
+	// A BOM is fine; skip it without moving offsets, so that positions stay
+	// those of the text the editor has.
+	if strings.HasPrefix(p.text, bom) {
+		p.lines[0].Start += int32(len(bom))
+	}
+	n := len(p.lines)
+	// An entity's lines end at the file's end; trailing blank lines are
+	// tolerated (an editor may add one), but they carry nothing.
+	for n > 0 && strings.TrimSpace(p.line(n-1)) == "" {
+		n--
+	}
+	if n == 0 {
+		p.malformed(Span{}, "empty entity file: expected a kind on line 1")
+		return
+	}
+	e.KindSpan = trimSpan(p.text, p.lines[0])
+	e.Kind = e.KindSpan.Of(p.text)
+	if !isKindWord(e.Kind) {
+		p.malformed(p.lines[0], "line 1 should be the entity's kind, a lower-case word such as \"claim\"")
+	}
+	if n < 2 {
+		p.malformed(endOf(p.lines[0]), "entity file ends after its kind: expected a status on line 2")
+		return
+	}
+	e.StatusSpan = trimSpan(p.text, p.lines[1])
+	e.Status = e.StatusSpan.Of(p.text)
+	if !isKindWord(e.Status) {
+		p.malformed(p.lines[1], "line 2 should be the entity's status, a lower-case word such as \"active\"")
+	}
+	if n < 3 {
+		p.malformed(endOf(p.lines[1]), "entity file ends after its status: expected \"KIND:slug\" and the title on line 3")
+		return
+	}
+	p.parseIDLine(p.lines[2])
+	if n < 4 {
+		p.malformed(endOf(p.lines[2]), "entity file ends after its id: expected a one-line summary on line 4")
+		return
+	}
+	e.SummarySpan = trimSpan(p.text, p.lines[3])
+	e.Summary = e.SummarySpan.Of(p.text)
+	p.parseBody(4, n)
+}
+
+// parseIDLine splits "KIND:SLUG" + TITLE, glued. The split point is where
+// the rest after it slugs to the part before it; a line where no split
+// satisfies that rule keeps the longest slug-like run as the id and gets an
+// id-title-mismatch warning.
+func (p *entityParser) parseIDLine(ln Span) {
+	e := &p.e
+	ln = trimSpan(p.text, ln)
+	s := ln.Of(p.text)
+	colon := strings.IndexByte(s, ':')
+	if colon <= 0 || !isKindWord(s[:colon]) {
+		p.malformed(ln, "line 3 should start with the entity's id, \"KIND:slug\", followed by its title")
+		e.TitleSpan = ln
+		e.Title = s
+		return
+	}
+	if s[:colon] != e.Kind && isKindWord(e.Kind) {
+		p.malformed(Span{ln.Start, ln.Start + int32(colon)}, "the id's kind \""+s[:colon]+"\" differs from the kind on line 1, \""+e.Kind+"\"")
+	}
+	rest := s[colon+1:]
+	run := 0
+	for run < len(rest) && isSlugByte(rest[run]) {
+		run++
+	}
+	split := -1
+	for i := run; i > 0; i-- {
+		if slugIs(rest[i:], rest[:i]) {
+			split = i
+			break
+		}
+	}
+	mismatch := split < 0
+	if mismatch {
+		split = run
+	}
+	idEnd := ln.Start + int32(colon+1+split)
+	e.IDSpan = Span{ln.Start, idEnd}
+	e.ID = e.IDSpan.Of(p.text)
+	e.TitleSpan = Span{idEnd, ln.End}
+	e.Title = e.TitleSpan.Of(p.text)
+	switch {
+	case split == 0:
+		p.malformed(e.IDSpan, "the id has no slug after \""+s[:colon+1]+"\"")
+	case e.Title == "":
+		p.malformed(e.IDSpan, "the id is not followed by a title")
+	case mismatch:
+		p.problem(e.IDSpan, CodeIDTitleMismatch, SeverityWarning,
+			"id does not follow the title: expected "+s[:colon+1]+Slug(e.Title))
+	}
+}
+
+func (p *entityParser) parseBody(from, n int) {
+	e := &p.e
+	var g *Group
+	for i := from; i < n; i++ {
+		ln := p.lines[i]
+		s := ln.Of(p.text)
+		switch {
+		case strings.HasPrefix(s, "- ") || s == "-":
+			if g == nil {
+				p.malformed(ln, "neighbour item outside any group")
+				continue
+			}
+			item := Item{Span: trimSpan(p.text, Span{ln.Start + 1, ln.End})}
+			if g.Section == Typed {
+				splitTypedItem(p.text, &item)
+			} else {
+				splitSimilarItem(p.text, &item)
+			}
+			g.Items = append(g.Items, item)
+		case s == provenanceHeader:
+			if e.Provenance != nil {
+				p.malformed(ln, "a second \"Source paper\" block")
+			}
+			pv := &Provenance{}
+			if i+1 < n && !isHeaderLine(p.line(i+1)) {
+				i++
+				p.parseProvenance(p.lines[i], pv)
+			} else {
+				p.malformed(ln, "\"Source paper\" is not followed by a provenance line")
+			}
+			e.Provenance = pv
+		case s == neighbourhoodTitle:
+			g = nil
+		case strings.TrimSpace(s) == "":
+			// Blank lines inside the body carry nothing.
+		default:
+			label, count, ok := parseGroupHeader(s)
+			if !ok {
+				p.malformed(ln, "unrecognised line: expected a group header \"Label (N)\", an item \"- ...\" or a section header")
+				continue
+			}
+			e.Groups = append(e.Groups, Group{
+				HeaderSpan: ln,
+				LabelSpan:  Span{ln.Start, ln.Start + int32(len(label))},
+				Count:      count,
+			})
+			g = &e.Groups[len(e.Groups)-1]
+			switch label {
+			case similarLabel:
+				g.Section = Similar
+			case restatedLabel:
+				g.Section = Restated
+			}
+			next := ""
+			if i+1 < n {
+				next = p.line(i + 1)
+			}
+			if g.Section == Typed {
+				if isKindWord(next) {
+					i++
+					g.KindSpan = p.lines[i]
+				} else {
+					p.malformed(ln, "group \""+label+"\" is not followed by the kind of its items")
+				}
+			} else if strings.HasPrefix(next, "cosine") {
+				i++
+				g.NoteSpan = p.lines[i]
+			}
+		}
+	}
+	// Fewer items than announced is how the exports cut long groups; more
+	// items than announced means the file was edited or mangled.
+	for i := range e.Groups {
+		if g := &e.Groups[i]; len(g.Items) > g.Count {
+			p.problem(g.HeaderSpan, CodeMalformed, SeverityWarning,
+				"group announces "+strconv.Itoa(g.Count)+" items but lists "+strconv.Itoa(len(g.Items)))
+		}
+	}
+}
+
+// isHeaderLine reports whether s opens a new part of the body.
+func isHeaderLine(s string) bool {
+	if s == neighbourhoodTitle || s == provenanceHeader || strings.HasPrefix(s, "- ") {
+		return true
+	}
+	_, _, ok := parseGroupHeader(s)
+	return ok
+}
+
+// parseGroupHeader reads "Label (N)".
+func parseGroupHeader(s string) (label string, count int, ok bool) {
+	if !strings.HasSuffix(s, ")") {
+		return "", 0, false
+	}
+	open := strings.LastIndex(s, " (")
+	if open <= 0 {
+		return "", 0, false
+	}
+	digits := s[open+2 : len(s)-1]
+	if digits == "" || len(digits) > 9 {
+		return "", 0, false
+	}
+	for i := 0; i < len(digits); i++ {
+		if digits[i] < '0' || digits[i] > '9' {
+			return "", 0, false
+		}
+	}
+	c, _ := strconv.Atoi(digits)
+	return s[:open], c, true
+}
+
+// parseProvenance reads RELATION(YEAR) · AUTHOR · AUTHOR ... +N.
+func (p *entityParser) parseProvenance(ln Span, pv *Provenance) {
+	pv.Span = ln
+	s := ln.Of(p.text)
+	const sep = " · "
+	parts := strings.Split(s, sep)
+	off := ln.Start
+	for k, part := range parts {
+		sp := Span{off, off + int32(len(part))}
+		off += int32(len(part) + len(sep))
+		if k == 0 {
+			open := strings.IndexByte(part, '(')
+			if open > 0 && strings.HasSuffix(part, ")") {
+				pv.RelationSpan = Span{sp.Start, sp.Start + int32(open)}
+				pv.YearSpan = Span{sp.Start + int32(open+1), sp.End - 1}
+				y, err := strconv.Atoi(pv.YearSpan.Of(p.text))
+				if err != nil {
+					p.malformed(pv.YearSpan, "provenance year is not a number")
+				}
+				pv.Year = y
+			} else {
+				pv.RelationSpan = sp
+			}
+			pv.Relation = pv.RelationSpan.Of(p.text)
+			continue
+		}
+		if k == len(parts)-1 {
+			if j := strings.LastIndex(part, " +"); j >= 0 {
+				if m, err := strconv.Atoi(part[j+2:]); err == nil {
+					pv.More = m
+					sp.End = sp.Start + int32(j)
+				}
+			} else if strings.HasPrefix(part, "+") {
+				if m, err := strconv.Atoi(part[1:]); err == nil {
+					pv.More = m
+					continue
+				}
+			}
+		}
+		if sp.Len() > 0 {
+			pv.Authors = append(pv.Authors, sp)
+		}
+	}
+}
+
+// splitTypedItem splits TITLE + relation words + SUMMARY, glued. The glue
+// point is a lower-case letter or '_' followed by an upper-case letter (the
+// summary's start); from there, known relation words are peeled off the end
+// of what precedes. The title must end right before them with no space, as
+// the exporter glues it. Unknown relation words are accepted when they are
+// snake_case and stand alone after a non-letter ("98.4%related_toThe ...").
+func splitTypedItem(text string, it *Item) {
+	s := it.Span.Of(text)
+	base := it.Span.Start
+	for p := 1; p < len(s); p++ {
+		if !isLowerOrUnderscore(s[p-1]) || !startsUpper(s[p:]) {
+			continue
+		}
+		var rels []Span
+		q := p
+		for {
+			r := relationSuffix(s[:q])
+			if r == 0 {
+				break
+			}
+			rels = append(rels, Span{base + int32(q-r), base + int32(q)})
+			q -= r
+		}
+		if len(rels) == 0 {
+			// An unknown snake_case relation, standing alone.
+			q0 := q
+			for q0 > 0 && isLowerOrUnderscore(s[q0-1]) {
+				q0--
+			}
+			if q0 == 0 || !strings.Contains(s[q0:q], "_") || isASCIILetter(s[q0-1]) {
+				continue
+			}
+			rels = append(rels, Span{base + int32(q0), base + int32(q)})
+			q = q0
+		}
+		if q == 0 || s[q-1] == ' ' {
+			continue
+		}
+		// Relations were peeled from the end; keep them in reading order.
+		for i, j := 0, len(rels)-1; i < j; i, j = i+1, j-1 {
+			rels[i], rels[j] = rels[j], rels[i]
+		}
+		it.TitleSpan = Span{base, base + int32(q)}
+		it.Relations = rels
+		it.SummarySpan = Span{base + int32(p), it.Span.End}
+		return
+	}
+}
+
+// relationSuffix returns the length of the known relation word s ends with.
+func relationSuffix(s string) int {
+	for _, r := range knownRelations {
+		if strings.HasSuffix(s, r) {
+			return len(r)
+		}
+	}
+	return 0
+}
+
+// splitSimilarItem splits TITLE + KIND + SCORE + SUMMARY: the anchor is a
+// kind directly followed by a three-decimal score ("question0.800").
+func splitSimilarItem(text string, it *Item) {
+	s := it.Span.Of(text)
+	base := it.Span.Start
+	for p := 1; p+5 <= len(s); p++ {
+		if !isScore(s[p:p+5]) || !isLowerASCII(s[p-1]) {
+			continue
+		}
+		k := kindSuffix(s[:p])
+		if k == 0 {
+			q := p
+			for q > 0 && isLowerASCII(s[q-1]) {
+				q--
+			}
+			if q > 0 && isASCIILetter(s[q-1]) {
+				continue
+			}
+			k = p - q
+		}
+		it.TitleSpan = Span{base, base + int32(p-k)}
+		it.KindSpan = Span{base + int32(p-k), base + int32(p)}
+		it.ScoreSpan = Span{base + int32(p), base + int32(p+5)}
+		it.SummarySpan = Span{base + int32(p+5), it.Span.End}
+		return
+	}
+}
+
+// kindSuffix returns the length of the built-in kind s ends with.
+func kindSuffix(s string) int {
+	best := 0
+	for _, k := range BuiltinKinds {
+		if len(k) > best && strings.HasSuffix(s, k) {
+			best = len(k)
+		}
+	}
+	return best
+}
+
+// isScore matches d.ddd.
+func isScore(s string) bool {
+	return len(s) == 5 && isDigit(s[0]) && s[1] == '.' && isDigit(s[2]) && isDigit(s[3]) && isDigit(s[4])
+}
+
+// Score returns the item's similarity score, or 0.
+func (it *Item) Score(text string) float64 {
+	f, _ := strconv.ParseFloat(it.ScoreSpan.Of(text), 64)
+	return f
+}
+
+// Label returns the group's label, e.g. "Findings".
+func (g *Group) Label(text string) string { return g.LabelSpan.Of(text) }
+
+// ItemKind returns the kind of a group's items: the kind line of a typed
+// group, empty otherwise.
+func (g *Group) ItemKind(text string) string { return g.KindSpan.Of(text) }
+
+func isDigit(c byte) bool             { return c >= '0' && c <= '9' }
+func isLowerASCII(c byte) bool        { return c >= 'a' && c <= 'z' }
+func isLowerOrUnderscore(c byte) bool { return isLowerASCII(c) || c == '_' }
+func isASCIILetter(c byte) bool       { return isLowerASCII(c) || c >= 'A' && c <= 'Z' }
+
+func startsUpper(s string) bool {
+	if s == "" {
+		return false
+	}
+	if s[0] < utf8.RuneSelf {
+		return s[0] >= 'A' && s[0] <= 'Z'
+	}
+	r, _ := utf8.DecodeRuneInString(s)
+	return unicode.IsUpper(r)
+}
+
+// trimSpan shrinks sp to exclude surrounding spaces and tabs.
+func trimSpan(text string, sp Span) Span {
+	for sp.Start < sp.End && (text[sp.Start] == ' ' || text[sp.Start] == '\t') {
+		sp.Start++
+	}
+	for sp.End > sp.Start && (text[sp.End-1] == ' ' || text[sp.End-1] == '\t') {
+		sp.End--
+	}
+	return sp
+}
+
+// endOf is the empty span at the end of sp, where something is missing.
+func endOf(sp Span) Span { return Span{sp.End, sp.End} }

@@ -1,0 +1,133 @@
+package graph
+
+// The workspace indexes are keyed by 64-bit FNV-1a hashes computed while
+// streaming over the text, so that resolving a neighbour ("KIND:" +
+// slug(TITLE), or its normalised text) allocates nothing. Every lookup
+// verifies the candidate against the real strings, so a collision can cost
+// time but never give a wrong answer.
+
+const (
+	fnvOffset = 14695981039346656037
+	fnvPrime  = 1099511628211
+)
+
+type hasher uint64
+
+func newHasher() hasher { return fnvOffset }
+
+func (h hasher) byte(c byte) hasher { return (h ^ hasher(c)) * fnvPrime }
+
+func (h hasher) str(s string) hasher {
+	for i := 0; i < len(s); i++ {
+		h = (h ^ hasher(s[i])) * fnvPrime
+	}
+	return h
+}
+
+// Key namespaces keep the indexes apart when they share a map type.
+const (
+	nsID   = 'i'
+	nsText = 't'
+)
+
+// idKey is the key of an id "kind:slug".
+func idKey(id string) uint64 { return uint64(newHasher().byte(nsID).str(id)) }
+
+// titleIDKey is idKey(kind + ":" + Slug(title)) without building the string.
+func titleIDKey(kind, title string) uint64 {
+	h := newHasher().byte(nsID).str(kind).byte(':')
+	n, dash := 0, false
+	for i := 0; i < len(title); i++ {
+		c, ok := slugByte(title[i])
+		if !ok {
+			dash = n > 0
+			continue
+		}
+		if dash {
+			h = h.byte('-')
+			dash = false
+		}
+		h = h.byte(c)
+		n++
+	}
+	return uint64(h)
+}
+
+// textKey hashes the normalised form of a title or summary: ASCII lower
+// case, runs of white space as one space, trimmed.
+func textKey(s string) uint64 {
+	h := newHasher().byte(nsText)
+	space := false
+	started := false
+	for i := 0; i < len(s); i++ {
+		c := s[i]
+		if c == ' ' || c == '\t' {
+			space = started
+			continue
+		}
+		if space {
+			h = h.byte(' ')
+			space = false
+		}
+		if c >= 'A' && c <= 'Z' {
+			c += 'a' - 'A'
+		}
+		h = h.byte(c)
+		started = true
+	}
+	return uint64(h)
+}
+
+// sameText reports whether a and b are equal after that normalisation.
+func sameText(a, b string) bool {
+	x, y := normReader{s: a}, normReader{s: b}
+	for {
+		ca, cb := x.next(), y.next()
+		if ca != cb {
+			return false
+		}
+		if ca == 0 {
+			return true
+		}
+	}
+}
+
+// normReader yields the bytes of a string's normalised form, then 0.
+type normReader struct {
+	s       string
+	k       int
+	started bool
+	pending bool // a space is owed before the next byte
+}
+
+func (r *normReader) next() byte {
+	if r.pending {
+		r.pending = false
+		c := r.s[r.k]
+		r.k++
+		return lowerASCII(c)
+	}
+	sp := false
+	for r.k < len(r.s) && (r.s[r.k] == ' ' || r.s[r.k] == '\t') {
+		r.k++
+		sp = true
+	}
+	if r.k == len(r.s) {
+		return 0
+	}
+	if sp && r.started {
+		r.pending = true
+		return ' '
+	}
+	r.started = true
+	c := r.s[r.k]
+	r.k++
+	return lowerASCII(c)
+}
+
+func lowerASCII(c byte) byte {
+	if c >= 'A' && c <= 'Z' {
+		return c + 'a' - 'A'
+	}
+	return c
+}

@@ -1,0 +1,306 @@
+package graph
+
+import (
+	"errors"
+	"io"
+	"io/fs"
+	"os"
+	"path/filepath"
+	"regexp"
+	"runtime"
+	"sort"
+	"strings"
+	"sync"
+	"sync/atomic"
+)
+
+// ScanOptions says which files of a workspace are read.
+type ScanOptions struct {
+	// MaxSize is the largest file read, in bytes; larger ones are reported.
+	MaxSize int64
+	// Include, when not empty, keeps only files matching one of its globs;
+	// Exclude drops files and folders matching one of its globs. Globs are
+	// matched against the slash-separated path relative to the root, and
+	// "**" matches any number of folders.
+	Include, Exclude []string
+	// Workers reading files at once; 0 means one per CPU.
+	Workers int
+	// Progress, if set, is called now and then with files read and found.
+	Progress func(read, found int)
+}
+
+// DefaultMaxSize is the default largest file read.
+const DefaultMaxSize = 4 << 20
+
+// DefaultExclude are the folders skipped unless the settings say otherwise.
+var DefaultExclude = []string{"**/.git/**", "**/node_modules/**"}
+
+// WriterExtensions are the extensions of writers' documents; entity files
+// are recognised by content among these and files without an extension.
+var WriterExtensions = []string{".md", ".markdown", ".tex", ".txt", ".rst", ".org"}
+
+// ScanResult is what a scan read.
+type ScanResult struct {
+	Files []*File // sorted by path
+	// Notes are things worth a log line that belong to no file: a file that
+	// vanished between listing and reading, say.
+	Notes []string
+}
+
+// Candidate reports whether a file name is one the scan reads.
+func Candidate(name string) bool {
+	ext := strings.ToLower(filepath.Ext(name))
+	if ext == "" {
+		return !strings.HasPrefix(filepath.Base(name), ".")
+	}
+	for _, e := range WriterExtensions {
+		if ext == e {
+			return true
+		}
+	}
+	return false
+}
+
+// Matcher decides which paths under a root are read.
+type Matcher struct {
+	include, exclude []*regexp.Regexp
+}
+
+// NewMatcher compiles include and exclude globs.
+func NewMatcher(include, exclude []string) (*Matcher, error) {
+	m := &Matcher{}
+	for _, g := range include {
+		re, err := globRegexp(g)
+		if err != nil {
+			return nil, err
+		}
+		m.include = append(m.include, re)
+	}
+	for _, g := range exclude {
+		re, err := globRegexp(g)
+		if err != nil {
+			return nil, err
+		}
+		m.exclude = append(m.exclude, re)
+	}
+	return m, nil
+}
+
+// Excluded reports whether rel (slash-separated, relative to a root) is
+// excluded; for a folder, rel should end in "/".
+func (m *Matcher) Excluded(rel string) bool {
+	for _, re := range m.exclude {
+		if re.MatchString(rel) {
+			return true
+		}
+	}
+	return false
+}
+
+// Wanted reports whether the file rel is read.
+func (m *Matcher) Wanted(rel string) bool {
+	if m.Excluded(rel) {
+		return false
+	}
+	if len(m.include) == 0 {
+		return Candidate(rel)
+	}
+	for _, re := range m.include {
+		if re.MatchString(rel) {
+			return true
+		}
+	}
+	return false
+}
+
+// globRegexp turns a glob into a regexp: "**/" any folders (or none), "**"
+// anything, "*" anything but '/', "?" one character but '/'.
+func globRegexp(g string) (*regexp.Regexp, error) {
+	var b strings.Builder
+	b.WriteString("^")
+	for i := 0; i < len(g); i++ {
+		switch c := g[i]; {
+		case strings.HasPrefix(g[i:], "**/"):
+			b.WriteString("(?:.*/)?")
+			i += 2
+		case strings.HasPrefix(g[i:], "**"):
+			b.WriteString(".*")
+			i++
+		case c == '*':
+			b.WriteString("[^/]*")
+		case c == '?':
+			b.WriteString("[^/]")
+		default:
+			b.WriteString(regexp.QuoteMeta(string(c)))
+		}
+	}
+	b.WriteString("$")
+	return regexp.Compile(b.String())
+}
+
+// Scan reads every wanted file under roots (files or folders). It never
+// fails on a file: what cannot be read becomes an unreadable File or a note.
+func Scan(roots []string, opt ScanOptions) (*ScanResult, error) {
+	if opt.MaxSize <= 0 {
+		opt.MaxSize = DefaultMaxSize
+	}
+	exclude := opt.Exclude
+	if exclude == nil {
+		exclude = DefaultExclude
+	}
+	m, err := NewMatcher(opt.Include, exclude)
+	if err != nil {
+		return nil, err
+	}
+	res := &ScanResult{}
+	var paths []string
+	var unreadable []*File
+	for _, root := range roots {
+		abs, err := filepath.Abs(root)
+		if err != nil {
+			return nil, err
+		}
+		st, err := os.Stat(abs)
+		if err != nil {
+			return nil, err
+		}
+		if !st.IsDir() {
+			paths = append(paths, abs)
+			continue
+		}
+		walkErr := filepath.WalkDir(abs, func(p string, d fs.DirEntry, err error) error {
+			rel, _ := filepath.Rel(abs, p)
+			rel = filepath.ToSlash(rel)
+			if err != nil {
+				if p == abs {
+					return err
+				}
+				if d != nil && d.IsDir() || errors.Is(err, fs.ErrPermission) {
+					unreadable = append(unreadable, NewUnreadable(p, "cannot read: "+errText(err)))
+				} else {
+					res.Notes = append(res.Notes, p+": "+errText(err))
+				}
+				return nil
+			}
+			if d.IsDir() {
+				if p != abs && (strings.HasPrefix(d.Name(), ".") || m.Excluded(rel+"/")) {
+					return filepath.SkipDir
+				}
+				return nil
+			}
+			if !m.Wanted(rel) {
+				return nil
+			}
+			// Symbolic links to files are read; links to folders are not
+			// followed, which also keeps link loops out.
+			if d.Type()&fs.ModeSymlink != 0 {
+				st, err := os.Stat(p)
+				if err != nil {
+					unreadable = append(unreadable, NewUnreadable(p, "broken symbolic link: "+errText(err)))
+					return nil
+				}
+				if !st.Mode().IsRegular() {
+					return nil
+				}
+			} else if !d.Type().IsRegular() {
+				return nil
+			}
+			paths = append(paths, p)
+			return nil
+		})
+		if walkErr != nil {
+			return nil, walkErr
+		}
+	}
+	files := make([]*File, len(paths))
+	notes := make([]string, len(paths))
+	workers := opt.Workers
+	if workers <= 0 {
+		workers = runtime.GOMAXPROCS(0)
+	}
+	var next, done atomic.Int64
+	var wg sync.WaitGroup
+	for w := 0; w < workers; w++ {
+		wg.Add(1)
+		go func() {
+			defer wg.Done()
+			for {
+				i := int(next.Add(1) - 1)
+				if i >= len(paths) {
+					return
+				}
+				files[i], notes[i] = ReadFile(paths[i], opt.MaxSize)
+				if n := done.Add(1); opt.Progress != nil && n%1024 == 0 {
+					opt.Progress(int(n), len(paths))
+				}
+			}
+		}()
+	}
+	wg.Wait()
+	if opt.Progress != nil {
+		opt.Progress(len(paths), len(paths))
+	}
+	for i, f := range files {
+		if f != nil {
+			res.Files = append(res.Files, f)
+		} else if notes[i] != "" {
+			res.Notes = append(res.Notes, notes[i])
+		}
+	}
+	res.Files = append(res.Files, unreadable...)
+	sortFiles(res.Files)
+	return res, nil
+}
+
+// ReadFile reads and parses one file. A file that vanished returns nil and
+// a note; any other failure an unreadable File.
+func ReadFile(path string, maxSize int64) (*File, string) {
+	if maxSize <= 0 {
+		maxSize = DefaultMaxSize
+	}
+	fh, err := os.Open(path)
+	if err != nil {
+		if errors.Is(err, fs.ErrNotExist) {
+			return nil, path + ": vanished before it could be read"
+		}
+		return NewUnreadable(path, "cannot read: "+errText(err)), ""
+	}
+	defer fh.Close()
+	st, err := fh.Stat()
+	if err != nil {
+		return NewUnreadable(path, "cannot read: "+errText(err)), ""
+	}
+	if st.Size() > maxSize {
+		return NewUnreadable(path, "file is "+sizeText(st.Size())+", over the "+sizeText(maxSize)+" limit: skipped"), ""
+	}
+	buf := make([]byte, st.Size())
+	// A file that shrank since the stat is read as it is now.
+	n, err := io.ReadFull(fh, buf)
+	if err != nil && !errors.Is(err, io.ErrUnexpectedEOF) {
+		return NewUnreadable(path, "cannot read: "+errText(err)), ""
+	}
+	return ParseFile(path, string(buf[:n])), ""
+}
+
+func sizeText(n int64) string {
+	switch {
+	case n >= 1<<20:
+		return itoa(int(n>>20)) + " MiB"
+	case n >= 1<<10:
+		return itoa(int(n>>10)) + " KiB"
+	}
+	return itoa(int(n)) + " bytes"
+}
+
+// errText drops the path os errors repeat.
+func errText(err error) string {
+	var pe *fs.PathError
+	if errors.As(err, &pe) {
+		return pe.Err.Error()
+	}
+	return err.Error()
+}
+
+func sortFiles(fs []*File) {
+	sort.Slice(fs, func(i, j int) bool { return fs[i].Path < fs[j].Path })
+}
