@@ -216,6 +216,9 @@ func (p *entityParser) parse() {
 	p.parseBody(4, n)
 }
 
+// maxTitleLead bounds how many lower-case bytes a title may start with.
+const maxTitleLead = 256
+
 // parseIDLine splits "KIND:SLUG" + TITLE, glued. The split point is where
 // the rest after it slugs to the part before it; a line where no split
 // satisfies that rule keeps the longest slug-like run as the id and gets an
@@ -239,8 +242,11 @@ func (p *entityParser) parseIDLine(ln Span) {
 	for run < len(rest) && isSlugByte(rest[run]) {
 		run++
 	}
+	// The title's first word may itself be lower-case and so part of the
+	// run; trying every split of an absurdly long run would be quadratic,
+	// so only the last maxTitleLead bytes of the run are tried.
 	split := -1
-	for i := run; i > 0; i-- {
+	for i := run; i > 0 && i >= run-maxTitleLead; i-- {
 		if slugIs(rest[i:], rest[:i]) {
 			split = i
 			break

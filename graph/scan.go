@@ -279,7 +279,9 @@ func ReadFile(path string, maxSize int64) (*File, string) {
 	if err != nil && !errors.Is(err, io.ErrUnexpectedEOF) {
 		return NewUnreadable(path, "cannot read: "+errText(err)), ""
 	}
-	return ParseFile(path, string(buf[:n])), ""
+	// Editors drop a BOM from the text they show and send, so positions on
+	// disk must not count it either.
+	return ParseFile(path, strings.TrimPrefix(string(buf[:n]), bom)), ""
 }
 
 func sizeText(n int64) string {

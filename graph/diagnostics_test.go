@@ -1,0 +1,100 @@
+package graph
+
+import (
+	"fmt"
+	"os"
+	"path/filepath"
+	"strings"
+	"testing"
+)
+
+// formatDiagnostics renders diagnostics as the checker prints them, with
+// 1-based UTF-16 columns and paths relative to root.
+func formatDiagnostics(s *Snapshot, ds []Diagnostic, root string) string {
+	var b strings.Builder
+	for _, d := range ds {
+		r := s.File(d.Path).Lines().Range(d.Span, UTF16)
+		fmt.Fprintf(&b, "%s:%d:%d-%d:%d: %s: %s: %s", strings.TrimPrefix(d.Path, root), r.Start.Line+1, r.Start.Col+1,
+			r.End.Line+1, r.End.Col+1, d.Severity, d.Code, d.Message)
+		if len(d.Suggestions) > 0 {
+			fmt.Fprintf(&b, " [suggest %s]", strings.Join(d.Suggestions, " "))
+		}
+		b.WriteString("\n")
+	}
+	return b.String()
+}
+
+// fixtureFiles parses an archive's files (all but "want") into a workspace
+// rooted at /ws/. "<NONL>" at the end of a file drops its final newline.
+func fixtureFiles(a archive) []*File {
+	var files []*File
+	for _, af := range a.Files {
+		if af.Name == "want" {
+			continue
+		}
+		text := af.Data
+		if strings.HasSuffix(text, "<NONL>\n") {
+			text = strings.TrimSuffix(text, "<NONL>\n")
+		}
+		files = append(files, ParseFile("/ws/"+af.Name, text))
+	}
+	return files
+}
+
+// TestDiagnosticFixtures: each testdata/diagnostics/*.txtar is a small
+// workspace and the diagnostics it must produce, hints included.
+func TestDiagnosticFixtures(t *testing.T) {
+	paths, _ := filepath.Glob(filepath.Join("testdata", "diagnostics", "*.txtar"))
+	if len(paths) == 0 {
+		t.Fatal("no fixtures")
+	}
+	for _, p := range paths {
+		t.Run(filepath.Base(p), func(t *testing.T) {
+			data, err := os.ReadFile(p)
+			if err != nil {
+				t.Fatal(err)
+			}
+			a := parseArchive(string(data))
+			s := Build(fixtureFiles(a))
+			ds := s.DiagnoseAll()
+			got := formatDiagnostics(s, ds, "/ws/")
+			want := ""
+			for i, f := range a.Files {
+				if f.Name == "want" {
+					want = f.Data
+					if *update {
+						a.Files[i].Data = got
+					}
+				}
+			}
+			if *update {
+				if err := os.WriteFile(p, []byte(formatArchive(a)), 0o644); err != nil {
+					t.Fatal(err)
+				}
+				return
+			}
+			if got != want {
+				t.Errorf("diagnostics differ (go test ./graph -update rewrites them):\n%s", diffLines(want, got))
+			}
+		})
+	}
+}
+
+// TestSeedsCorpus: the sample corpus in seeds/ gives exactly the
+// diagnostics its files were written to show.
+func TestSeedsCorpus(t *testing.T) {
+	root, err := filepath.Abs(filepath.Join("..", "seeds"))
+	if err != nil {
+		t.Fatal(err)
+	}
+	res, err := Scan([]string{root}, ScanOptions{})
+	if err != nil {
+		t.Fatal(err)
+	}
+	if len(res.Notes) > 0 {
+		t.Errorf("notes: %v", res.Notes)
+	}
+	s := Build(res.Files)
+	got := formatDiagnostics(s, s.DiagnoseAll(), root+string(filepath.Separator))
+	checkGolden(t, filepath.Join("testdata", "seeds.golden"), got)
+}

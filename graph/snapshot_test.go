@@ -1,0 +1,184 @@
+package graph
+
+import (
+	"fmt"
+	"math/rand/v2"
+	"os"
+	"path/filepath"
+	"strings"
+	"testing"
+	"time"
+)
+
+// TestIncrementalMatchesBuild: a snapshot reached by a long run of edits
+// (With) diagnoses exactly like one built from scratch from the same files.
+func TestIncrementalMatchesBuild(t *testing.T) {
+	rng := rand.New(rand.NewPCG(1, 2))
+	words := []string{"soo", "reduces", "deception", "larger", "models", "less", "more", "fine-tuning", "ρ", "𝔼", "rate"}
+	title := func() string {
+		n := 1 + rng.IntN(4)
+		ws := make([]string, n)
+		for i := range ws {
+			ws[i] = words[rng.IntN(len(words))]
+		}
+		return strings.ToUpper(ws[0][:1]) + strings.Join(ws, " ")[1:]
+	}
+	kinds := []string{"claim", "finding"}
+	var titles []string
+	for i := 0; i < 40; i++ {
+		titles = append(titles, title())
+	}
+	entity := func() string {
+		k := kinds[rng.IntN(2)]
+		t := titles[rng.IntN(len(titles))]
+		var b strings.Builder
+		fmt.Fprintf(&b, "%s\n%s\n%s:%s%s\nSummary of %s\nNeighborhood — ranked by edge-count\n", k,
+			[]string{"active", "active", "retracted"}[rng.IntN(3)], k, Slug(t), t, t)
+		if rng.IntN(2) == 0 {
+			ok := kinds[rng.IntN(2)]
+			fmt.Fprintf(&b, "Items (1)\n%s\n- %s\n", ok, titles[rng.IntN(len(titles))])
+		}
+		if rng.IntN(3) == 0 {
+			fmt.Fprintf(&b, "Restated by (1)\ncosine ≥ 0.90x\n- Summary of %s\n", titles[rng.IntN(len(titles))])
+		}
+		return b.String()
+	}
+	doc := func() string {
+		var b strings.Builder
+		for i := 0; i < 3; i++ {
+			fmt.Fprintf(&b, "see %s:%s and ", kinds[rng.IntN(2)], Slug(titles[rng.IntN(len(titles))]))
+		}
+		return b.String()
+	}
+	files := map[string]*File{}
+	var all []*File
+	for i := 0; i < 30; i++ {
+		f := ParseFile(fmt.Sprintf("/ws/e%02d.txt", i), entity())
+		files[f.Path] = f
+		all = append(all, f)
+	}
+	for i := 0; i < 5; i++ {
+		f := ParseFile(fmt.Sprintf("/ws/d%d.md", i), doc())
+		files[f.Path] = f
+		all = append(all, f)
+	}
+	s := Build(all)
+	for step := 0; step < 1500; step++ {
+		var changed []*File
+		var removed []string
+		for n := 1 + rng.IntN(3); n > 0; n-- {
+			switch r := rng.IntN(10); {
+			case r == 0 && len(files) > 5:
+				for p := range files {
+					removed = append(removed, p)
+					delete(files, p)
+					break
+				}
+			case r < 3:
+				f := ParseFile(fmt.Sprintf("/ws/d%d.md", rng.IntN(8)), doc())
+				files[f.Path] = f
+				changed = append(changed, f)
+			default:
+				f := ParseFile(fmt.Sprintf("/ws/e%02d.txt", rng.IntN(40)), entity())
+				files[f.Path] = f
+				changed = append(changed, f)
+			}
+		}
+		// A path both changed and removed in one step keeps its last state.
+		changed = dedupe(changed, files)
+		removed = removedOnly(removed, files)
+		s = s.With(changed, removed)
+		if step%50 != 49 {
+			continue
+		}
+		var now []*File
+		for _, f := range files {
+			now = append(now, f)
+		}
+		fresh := Build(now)
+		got := formatDiagnostics(s, s.DiagnoseAll(), "")
+		want := formatDiagnostics(fresh, fresh.DiagnoseAll(), "")
+		if got != want {
+			t.Fatalf("step %d: incremental snapshot differs from a fresh build:\n%s", step, diffLines(want, got))
+		}
+		if s.FileCount() != len(files) {
+			t.Fatalf("step %d: %d files, want %d", step, s.FileCount(), len(files))
+		}
+	}
+}
+
+func dedupe(changed []*File, now map[string]*File) []*File {
+	seen := map[string]bool{}
+	var out []*File
+	for i := len(changed) - 1; i >= 0; i-- {
+		f := changed[i]
+		if !seen[f.Path] && now[f.Path] == f {
+			seen[f.Path] = true
+			out = append(out, f)
+		}
+	}
+	return out
+}
+
+func removedOnly(removed []string, now map[string]*File) []string {
+	var out []string
+	for _, p := range removed {
+		if now[p] == nil {
+			out = append(out, p)
+		}
+	}
+	return out
+}
+
+// FuzzParseEntity: parsing never panics, and every span lies inside the
+// text on character boundaries.
+func FuzzParseEntity(f *testing.F) {
+	for _, name := range []string{"000_e859c4d48ab37d79.txt", "001_4aa8ef8dd5eaa303.txt", "002_near_duplicate_claim.txt"} {
+		data, err := os.ReadFile(filepath.Join("..", "seeds", name))
+		if err != nil {
+			f.Fatal(err)
+		}
+		f.Add(string(data))
+	}
+	f.Add("claim\nactive\nclaim:x\n")
+	f.Add("claim\r\nactive\r\nclaim:aA\r\nS\r\nX (1)\r\nx\r\n- aaboutB\r\nRelated by similarity (1)\r\n- tclaim0.123S")
+	f.Fuzz(func(t *testing.T, text string) {
+		defer watchdog(text)()
+		file := ParseFile("/f", text)
+		check := func(what string, sp Span) {
+			if sp.Start < 0 || sp.End > int32(len(file.Text)) || sp.Start > sp.End {
+				t.Fatalf("%s span %v out of range (len %d)", what, sp, len(file.Text))
+			}
+		}
+		for _, p := range file.Problems {
+			check("problem", p.Span)
+		}
+		for _, c := range file.Citations {
+			check("citation", c.Span)
+			if c.Span.Of(file.Text) != c.ID {
+				t.Fatalf("citation id %q != text %q", c.ID, c.Span.Of(file.Text))
+			}
+		}
+		if e := file.Entity; e != nil {
+			for _, sp := range []Span{e.KindSpan, e.StatusSpan, e.IDSpan, e.TitleSpan, e.SummarySpan} {
+				check("entity", sp)
+			}
+			for _, g := range e.Groups {
+				check("header", g.HeaderSpan)
+				for _, it := range g.Items {
+					for _, sp := range append([]Span{it.Span, it.TitleSpan, it.KindSpan, it.ScoreSpan, it.SummarySpan}, it.Relations...) {
+						check("item", sp)
+					}
+				}
+			}
+			// Diagnosing a workspace of this one file must not panic either.
+			Build([]*File{file}).Diagnose(file)
+		}
+	})
+}
+
+// watchdog turns a hang into a crash that the fuzzer records with its input.
+func watchdog(input string) (stop func()) {
+	t := time.AfterFunc(3*time.Second, func() { panic(fmt.Sprintf("slower than 3s on %d bytes: %q", len(input), input[:min(len(input), 300)])) })
+	return func() { t.Stop() }
+}
