@@ -1,6 +1,7 @@
 package graph
 
 import (
+	"slices"
 	"strconv"
 	"strings"
 	"unicode"
@@ -19,7 +20,9 @@ const (
 // Entity is one parsed entity file. Strings are substrings of the file's
 // text; spans are byte ranges in it.
 type Entity struct {
-	file                                                 *File // the file that defines it
+	file                                                 *File    // the file that defines it
+	words                                                []uint64 // hashes of the title's lower-cased words, for near duplicates
+	titleKey, summaryKey                                 uint64   // textKey of title and summary, 0 when blank
 	Kind, Status, ID, Title, Summary                     string
 	KindSpan, StatusSpan, IDSpan, TitleSpan, SummarySpan Span
 	Provenance                                           *Provenance
@@ -58,12 +61,18 @@ type Group struct {
 // Item is one neighbour line "- ...". Only spans are kept: an entity has
 // dozens of items and a workspace hundreds of thousands of entities.
 type Item struct {
-	Span        Span   // the text after "- "
-	TitleSpan   Span   // empty for a one-text item
-	Relations   []Span // relation words glued after the title (typed groups)
-	KindSpan    Span   // the kind before the score (similarity groups)
-	ScoreSpan   Span   // "0.826"
-	SummarySpan Span   // empty for a one-text item
+	Span        Span // the text after "- "
+	TitleSpan   Span // empty for a one-text item
+	RelSpan     Span // the relation words glued after the title (typed groups); see Relations
+	KindSpan    Span // the kind before the score (similarity groups)
+	ScoreSpan   Span // "0.826"
+	SummarySpan Span // empty for a one-text item
+
+	// Resolution keys, hashed once while the file is read (in parallel)
+	// rather than at every build and every diagnosis: idKey of KIND:slug of
+	// the title (or of the whole text), textKey of the title (or text) and
+	// of the summary; 0 where there is none.
+	idKey, nameKey, summaryKey uint64
 }
 
 // Problem is something wrong found while reading one file.
@@ -151,7 +160,23 @@ func ParseEntity(text string) (*Entity, []Problem) {
 	p := entityParser{text: text}
 	splitLines(text, func(_ int, sp Span) { p.lines = append(p.lines, sp) })
 	p.parse()
-	return &p.e, p.problems
+	// Copy the entity out: a pointer into the parser would keep its line
+	// table alive for as long as the entity lives.
+	e := p.e
+	e.words = titleWordHashes(e.Title)
+	if strings.TrimSpace(e.Title) != "" {
+		e.titleKey = textKey(e.Title)
+	}
+	if strings.TrimSpace(e.Summary) != "" {
+		e.summaryKey = textKey(e.Summary)
+	}
+	for gi := range e.Groups {
+		g := &e.Groups[gi]
+		for ii := range g.Items {
+			g.Items[ii].hashKeys(text, g)
+		}
+	}
+	return &e, p.problems
 }
 
 type entityParser struct {
@@ -275,6 +300,16 @@ func (p *entityParser) parseIDLine(ln Span) {
 func (p *entityParser) parseBody(from, n int) {
 	e := &p.e
 	var g *Group
+	// All items of the entity share one exactly sized array: at 100k
+	// entities, growing a slice per group wastes a fifth of the item memory.
+	items := 0
+	for i := from; i < n; i++ {
+		if s := p.line(i); strings.HasPrefix(s, "-") {
+			items++
+		}
+	}
+	all := make([]Item, 0, items)
+	starts := make([]int, 0, 8)
 	for i := from; i < n; i++ {
 		ln := p.lines[i]
 		s := ln.Of(p.text)
@@ -290,7 +325,8 @@ func (p *entityParser) parseBody(from, n int) {
 			} else {
 				splitSimilarItem(p.text, &item)
 			}
-			g.Items = append(g.Items, item)
+			all = append(all, item)
+			g.Items = all[starts[len(starts)-1]:len(all):len(all)]
 		case s == provenanceHeader:
 			if e.Provenance != nil {
 				p.malformed(ln, "a second \"Source paper\" block")
@@ -319,6 +355,7 @@ func (p *entityParser) parseBody(from, n int) {
 				Count:      count,
 			})
 			g = &e.Groups[len(e.Groups)-1]
+			starts = append(starts, len(all))
 			switch label {
 			case similarLabel:
 				g.Section = Similar
@@ -466,15 +503,60 @@ func splitTypedItem(text string, it *Item) {
 		if q == 0 || s[q-1] == ' ' {
 			continue
 		}
-		// Relations were peeled from the end; keep them in reading order.
-		for i, j := 0, len(rels)-1; i < j; i, j = i+1, j-1 {
-			rels[i], rels[j] = rels[j], rels[i]
-		}
 		it.TitleSpan = Span{base, base + int32(q)}
-		it.Relations = rels
+		it.RelSpan = Span{rels[len(rels)-1].Start, rels[0].End}
 		it.SummarySpan = Span{base + int32(p), it.Span.End}
 		return
 	}
+}
+
+// Relations splits an item's relation words ("associated_withsupports")
+// into words, in reading order.
+func (it *Item) Relations(text string) []string {
+	s := it.RelSpan.Of(text)
+	var out []string
+	for s != "" {
+		r := relationSuffix(s)
+		if r == 0 {
+			// An unknown relation word stands alone.
+			out = append(out, s)
+			break
+		}
+		out = append(out, s[len(s)-r:])
+		s = s[:len(s)-r]
+	}
+	slices.Reverse(out)
+	return out
+}
+
+// hashKeys computes the keys the item resolves by.
+func (it *Item) hashKeys(text string, g *Group) {
+	kind := itemKind(text, g, it)
+	name := it.Name(text)
+	if kind != "" {
+		it.idKey = titleIDKey(kind, name)
+	}
+	it.nameKey = textKey(name)
+	if it.SummarySpan.Len() > 0 {
+		it.summaryKey = textKey(it.SummarySpan.Of(text))
+	}
+}
+
+// Name is what names the neighbour: its title, or its whole text.
+func (it *Item) Name(text string) string {
+	if it.TitleSpan.Len() > 0 {
+		return it.TitleSpan.Of(text)
+	}
+	return it.Span.Of(text)
+}
+
+// itemKind is the kind an item names: the kind glued before a similarity
+// score, or its group's item kind.
+func itemKind(text string, g *Group, it *Item) string {
+	if it.KindSpan.Len() > 0 {
+		return it.KindSpan.Of(text)
+	}
+	return g.KindSpan.Of(text)
 }
 
 // relationSuffix returns the length of the known relation word s ends with.

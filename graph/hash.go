@@ -78,53 +78,6 @@ func textKey(s string) uint64 {
 	return uint64(h)
 }
 
-// sameText reports whether a and b are equal after that normalisation.
-func sameText(a, b string) bool {
-	x, y := normReader{s: a}, normReader{s: b}
-	for {
-		ca, cb := x.next(), y.next()
-		if ca != cb {
-			return false
-		}
-		if ca == 0 {
-			return true
-		}
-	}
-}
-
-// normReader yields the bytes of a string's normalised form, then 0.
-type normReader struct {
-	s       string
-	k       int
-	started bool
-	pending bool // a space is owed before the next byte
-}
-
-func (r *normReader) next() byte {
-	if r.pending {
-		r.pending = false
-		c := r.s[r.k]
-		r.k++
-		return lowerASCII(c)
-	}
-	sp := false
-	for r.k < len(r.s) && (r.s[r.k] == ' ' || r.s[r.k] == '\t') {
-		r.k++
-		sp = true
-	}
-	if r.k == len(r.s) {
-		return 0
-	}
-	if sp && r.started {
-		r.pending = true
-		return ' '
-	}
-	r.started = true
-	c := r.s[r.k]
-	r.k++
-	return lowerASCII(c)
-}
-
 func lowerASCII(c byte) byte {
 	if c >= 'A' && c <= 'Z' {
 		return c + 'a' - 'A'

@@ -1,5 +1,10 @@
 package graph
 
+import (
+	"cmp"
+	"slices"
+)
+
 // layered is an immutable map made of a large base, built once, and a small
 // overlay that shadows it. A new snapshot after an edit copies only the
 // overlay, so an edit costs what it touches, not the size of the workspace;
@@ -81,4 +86,96 @@ func (m layered[K, V]) size() int {
 		}
 	}
 	return n
+}
+
+// multiIndex maps a 64-bit key to the values filed under it, with the same
+// base-plus-overlay scheme as layered. Its base is two parallel slices
+// sorted by key rather than a map: at 100k entities the neighbour index
+// holds two million entries, mostly one value per key, and a map of slices
+// would cost three times the memory. A lookup is a binary search returning
+// a sub-slice, with no allocation.
+type multiIndex[V owned] struct {
+	keys []uint64
+	vals []V
+	over map[uint64][]V // shadows the base; an empty slice hides a key
+}
+
+type kv[V any] struct {
+	k uint64
+	v V
+}
+
+// newMultiIndex sorts entries by key. The order of values under one key is
+// unspecified: every query sorts what it returns.
+func newMultiIndex[V owned](entries []kv[V]) multiIndex[V] {
+	slices.SortFunc(entries, func(a, b kv[V]) int { return cmp.Compare(a.k, b.k) })
+	m := multiIndex[V]{keys: make([]uint64, len(entries)), vals: make([]V, len(entries))}
+	for i, e := range entries {
+		m.keys[i], m.vals[i] = e.k, e.v
+	}
+	return m
+}
+
+func (m multiIndex[V]) get(k uint64) []V {
+	if v, ok := m.over[k]; ok {
+		return v
+	}
+	lo, found := slices.BinarySearch(m.keys, k)
+	if !found {
+		return nil
+	}
+	hi := lo + 1
+	for hi < len(m.keys) && m.keys[hi] == k {
+		hi++
+	}
+	return m.vals[lo:hi:hi]
+}
+
+// edit returns a copy of m without the values of gone files under old keys
+// and with the added values; m is unchanged.
+func (m multiIndex[V]) edit(old, add []kv[V], gone map[*File]bool) multiIndex[V] {
+	if len(old) == 0 && len(add) == 0 {
+		return m
+	}
+	over := make(map[uint64][]V, len(m.over)+len(old)+len(add))
+	for k, v := range m.over {
+		over[k] = v
+	}
+	n := multiIndex[V]{keys: m.keys, vals: m.vals, over: over}
+	for _, e := range old {
+		cur := n.get(e.k)
+		kept := make([]V, 0, len(cur))
+		for _, v := range cur {
+			if !gone[v.owner()] {
+				kept = append(kept, v)
+			}
+		}
+		over[e.k] = kept
+	}
+	for _, e := range add {
+		cur := n.get(e.k)
+		next := make([]V, len(cur), len(cur)+1)
+		copy(next, cur)
+		over[e.k] = append(next, e.v)
+	}
+	if len(over) > 1024 && len(over) > len(m.keys)/8 {
+		return n.compact()
+	}
+	return n
+}
+
+// compact merges the overlay into a new sorted base.
+func (m multiIndex[V]) compact() multiIndex[V] {
+	entries := make([]kv[V], 0, len(m.keys)+len(m.over))
+	for i, k := range m.keys {
+		if _, ok := m.over[k]; !ok {
+			entries = append(entries, kv[V]{k, m.vals[i]})
+		}
+	}
+	for k, vs := range m.over {
+		for _, v := range vs {
+			entries = append(entries, kv[V]{k, v})
+		}
+	}
+	return newMultiIndex(entries)
 }

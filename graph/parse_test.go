@@ -55,8 +55,9 @@ func dumpFile(f *File) string {
 			for _, it := range g.Items {
 				field("  ", "item", it.Span)
 				field("    ", "title", it.TitleSpan)
-				for _, r := range it.Relations {
-					field("    ", "relation", r)
+				field("    ", "relations", it.RelSpan)
+				if it.RelSpan.Len() > 0 {
+					fmt.Fprintf(&b, "      words %q\n", it.Relations(f.Text))
 				}
 				field("    ", "kind", it.KindSpan)
 				field("    ", "score", it.ScoreSpan)

@@ -2,23 +2,61 @@ package graph
 
 import (
 	"sort"
+	"strings"
 	"unicode"
 	"unicode/utf8"
 )
 
 // Near duplicates: two entities of one kind whose title words are equal or
-// differ by one word inserted, deleted or substituted. Comparing all pairs
-// is out of the question at 100k entities, so each entity gets four keys
-// such that any two near duplicates share one, and candidates sharing a key
-// are then checked word by word.
+// differ by one word inserted or deleted, or substituted in titles of at
+// least three words (in one- and two-word titles a substitution replaces
+// half the meaning or more: "AI Deception" and "AI Alignment" are different
+// concepts, and flagging them would flag every pair of short names).
+// Comparing all pairs is out of the question at 100k entities, so each
+// entity gets a few keys such that any two near duplicates share one, and
+// candidates sharing a key are then compared word by word.
 //
-// For a pair of lengths (n, n) or (n, n+1), let h = n/2. A substitution at
-// position i leaves the first h words equal when i >= h, else the last n-h
-// words; an insertion at j into the shorter title leaves the first h words
-// equal when j >= h, else the last n-h words. So every entity files itself,
-// tagged by kind and by the shorter length n, under its first h words and
-// its last n-h words, once as the shorter title (n = its length) and once
-// as the longer (n = its length - 1).
+// Equal titles share the key of all their words. For a pair of lengths
+// (n, n+1) with n <= 2, the longer title files itself under each of its
+// one-word deletions, one of which is the shorter title. Otherwise let
+// h = n/2 for the pair (n, n) or (n, n+1): a substitution at position i
+// leaves the first h words equal when i >= h, else the last n-h words; an
+// insertion at j into the shorter title leaves the first h words equal when
+// j >= h, else the last n-h words. So an entity files itself, tagged by kind
+// and by the shorter length n, under its first h and its last n-h words, as
+// the shorter title (n = its length) and as the longer (n = its length - 1).
+
+// minSubstitutionWords is the shortest title where a substituted word still
+// makes a near duplicate.
+const minSubstitutionWords = 3
+
+// titleWordHashes splits a title on non-alphanumerics into lower-cased
+// words and returns their hashes: comparing hashes is all near-duplicate
+// detection needs, and it allocates one small slice per entity.
+func titleWordHashes(title string) []uint64 {
+	var out []uint64
+	h := newHasher()
+	in := false
+	for _, r := range title {
+		if unicode.IsLetter(r) || unicode.IsDigit(r) {
+			if r < utf8.RuneSelf {
+				h = h.byte(lowerASCII(byte(r)))
+			} else {
+				h = h.str(string(unicode.ToLower(r)))
+			}
+			in = true
+			continue
+		}
+		if in {
+			out = append(out, uint64(h))
+			h, in = newHasher(), false
+		}
+	}
+	if in {
+		out = append(out, uint64(h))
+	}
+	return out
+}
 
 // TitleWords splits a title into lower-cased words on non-alphanumerics.
 func TitleWords(title string) []string {
@@ -30,67 +68,55 @@ func TitleWords(title string) []string {
 		case alnum && start < 0:
 			start = i
 		case !alnum && start >= 0:
-			out = append(out, lowerWord(title[start:i]))
+			out = append(out, strings.ToLower(title[start:i]))
 			start = -1
 		}
 	}
 	if start >= 0 {
-		out = append(out, lowerWord(title[start:]))
+		out = append(out, strings.ToLower(title[start:]))
 	}
 	return out
 }
 
-func lowerWord(w string) string {
-	for i := 0; i < len(w); i++ {
-		c := w[i]
-		if c >= utf8.RuneSelf || c >= 'A' && c <= 'Z' {
-			return toLower(w)
-		}
-	}
-	return w
-}
-
-func toLower(w string) string {
-	b := make([]rune, 0, len(w))
-	for _, r := range w {
-		b = append(b, unicode.ToLower(r))
-	}
-	return string(b)
-}
-
 func nearKeys(e *Entity) []uint64 {
-	if e.ID == "" {
-		return nil
-	}
-	words := TitleWords(e.Title)
+	words := e.words
 	m := len(words)
-	if m == 0 {
+	if e.ID == "" || m == 0 {
 		return nil
 	}
-	keys := make([]uint64, 0, 4)
-	add := func(n int, tag byte, ws []string) {
+	keys := make([]uint64, 0, 5)
+	key := func(n int, tag byte, ws ...[]uint64) {
 		h := newHasher().str(e.Kind).byte(0).byte(tag).str(itoa(n))
-		for _, w := range ws {
-			h = h.byte(0).str(w)
+		for _, part := range ws {
+			for _, w := range part {
+				h = hasher(uint64(h^hasher(w)) * fnvPrime)
+			}
 		}
 		keys = append(keys, uint64(h))
 	}
-	// As the shorter (or equal) title.
-	h := m / 2
-	add(m, 'P', words[:h])
-	add(m, 'S', words[h:])
-	// As the longer title, against titles of m-1 words.
-	if n := m - 1; n > 0 {
+	key(m, 'E', words)
+	if m-1 >= 1 && m-1 < minSubstitutionWords {
+		for j := 0; j < m; j++ {
+			key(m-1, 'E', words[:j], words[j+1:])
+		}
+	}
+	if m >= minSubstitutionWords {
+		h := m / 2
+		key(m, 'P', words[:h])
+		key(m, 'S', words[h:])
+	}
+	if n := m - 1; n >= minSubstitutionWords {
 		h := n / 2
-		add(n, 'P', words[:h])
-		add(n, 'S', words[m-(n-h):])
+		key(n, 'P', words[:h])
+		key(n, 'S', words[m-(n-h):])
 	}
 	return keys
 }
 
-// oneWordApart reports whether a and b are equal or differ by one word
-// inserted, deleted or substituted.
-func oneWordApart(a, b []string) bool {
+// oneWordApart reports whether a and b are equal, differ by one word
+// inserted or deleted, or by one word substituted in titles of at least
+// minSubstitutionWords words.
+func oneWordApart(a, b []uint64) bool {
 	if len(a) > len(b) {
 		a, b = b, a
 	}
@@ -102,7 +128,7 @@ func oneWordApart(a, b []string) bool {
 				diff++
 			}
 		}
-		return diff <= 1
+		return diff == 0 || diff == 1 && len(a) >= minSubstitutionWords
 	case 1:
 		i := 0
 		for i < len(a) && a[i] == b[i] {
@@ -121,16 +147,18 @@ func oneWordApart(a, b []string) bool {
 // NearDuplicates returns the other entities of e's kind whose titles are
 // one word apart from e's, sorted by path.
 func (s *Snapshot) NearDuplicates(e *Entity) []*Entity {
-	words := TitleWords(e.Title)
-	seen := map[*Entity]bool{e: true}
+	var seen map[*Entity]bool
 	var out []*Entity
 	for _, k := range nearKeys(e) {
 		for _, o := range s.near.get(k) {
-			if seen[o] {
+			if o == e || o.Kind != e.Kind || o.ID == e.ID || !oneWordApart(e.words, o.words) {
 				continue
 			}
-			seen[o] = true
-			if o.Kind == e.Kind && o.ID != e.ID && oneWordApart(words, TitleWords(o.Title)) {
+			if seen == nil {
+				seen = map[*Entity]bool{}
+			}
+			if !seen[o] {
+				seen[o] = true
 				out = append(out, o)
 			}
 		}

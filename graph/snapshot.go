@@ -2,7 +2,7 @@ package graph
 
 import (
 	"sort"
-	"strings"
+	"sync"
 )
 
 // CiteRef names one citation: File.Citations[Index].
@@ -20,7 +20,7 @@ type ItemRef struct {
 	Group, Item int32
 }
 
-// Group returns the item's group.
+// GroupOf returns the item's group.
 func (r ItemRef) GroupOf() *Group { return &r.File.Entity.Groups[r.Group] }
 
 // ItemOf returns the item referred to.
@@ -32,10 +32,6 @@ func (e *Entity) owner() *File { return e.file }
 func (r CiteRef) owner() *File { return r.File }
 func (r ItemRef) owner() *File { return r.File }
 
-type multi[V owned] = layered[uint64, []V]
-
-func isEmpty[V any](v []V) bool { return len(v) == 0 }
-
 // Snapshot is the whole workspace at one moment: immutable, so any number
 // of requests can read it while the next one is being made. Every index is
 // keyed by what a file says about itself (its ids, its texts, the ids it
@@ -44,127 +40,114 @@ func isEmpty[V any](v []V) bool { return len(v) == 0 }
 type Snapshot struct {
 	Rev   uint64
 	files layered[string, *File]
-	defs  multi[*Entity] // idKey(id) -> entities defining it
-	texts multi[*Entity] // textKey(title), textKey(summary) -> entities
-	near  multi[*Entity] // near-duplicate candidate keys -> entities
-	fuzzy multi[*Entity] // did-you-mean partition keys -> entities
-	cites multi[CiteRef] // idKey(cited id) -> citations
-	lists multi[ItemRef] // every key a neighbour item resolves by -> items
-	kinds map[string]int // kind -> number of entities of that kind
+	defs  multiIndex[*Entity] // idKey(id) -> entities defining it
+	texts multiIndex[*Entity] // textKey(title), textKey(summary) -> entities
+	near  multiIndex[*Entity] // near-duplicate candidate keys -> entities
+	fuzzy multiIndex[*Entity] // did-you-mean partition keys -> entities
+	cites multiIndex[CiteRef] // idKey(cited id) -> citations
+	lists multiIndex[ItemRef] // every key a neighbour item resolves by -> items
+	kinds map[string]int      // kind -> number of entities of that kind
 }
 
-// contribution is one entry a file adds to one index.
-type contributions struct {
-	defs, texts, near, fuzzy []kv[*Entity]
-	cites                    []kv[CiteRef]
-	lists                    []kv[ItemRef]
+// What each file files under each index's keys.
+
+func defsOf(f *File, add func(uint64, *Entity)) {
+	if e := f.Entity; e != nil && e.ID != "" {
+		add(idKey(e.ID), e)
+	}
 }
 
-type kv[V any] struct {
-	k uint64
-	v V
+func fuzzyOf(f *File, add func(uint64, *Entity)) {
+	if e := f.Entity; e != nil && e.ID != "" {
+		for _, k := range fuzzyKeys(e.ID) {
+			add(k, e)
+		}
+	}
 }
 
-// contribute lists what f adds to the indexes.
-func contribute(f *File, c *contributions) {
+func textsOf(f *File, add func(uint64, *Entity)) {
 	if e := f.Entity; e != nil {
-		if e.ID != "" {
-			c.defs = append(c.defs, kv[*Entity]{idKey(e.ID), e})
-			for _, k := range fuzzyKeys(e.ID) {
-				c.fuzzy = append(c.fuzzy, kv[*Entity]{k, e})
-			}
+		if e.titleKey != 0 {
+			add(e.titleKey, e)
 		}
-		for _, t := range [...]string{e.Title, e.Summary} {
-			if strings.TrimSpace(t) != "" {
-				c.texts = append(c.texts, kv[*Entity]{textKey(t), e})
-			}
+		if e.summaryKey != 0 && e.summaryKey != e.titleKey {
+			add(e.summaryKey, e)
 		}
+	}
+}
+
+func nearOf(f *File, add func(uint64, *Entity)) {
+	if e := f.Entity; e != nil {
 		for _, k := range nearKeys(e) {
-			c.near = append(c.near, kv[*Entity]{k, e})
+			add(k, e)
 		}
-		for gi := range e.Groups {
-			g := &e.Groups[gi]
-			for ii := range g.Items {
-				var keys [4]uint64
-				n := itemKeys(f.Text, g, &g.Items[ii], &keys)
-				for _, k := range keys[:n] {
-					c.lists = append(c.lists, kv[ItemRef]{k, ItemRef{f, int32(gi), int32(ii)}})
+	}
+}
+
+func citesOf(f *File, add func(uint64, CiteRef)) {
+	for i, c := range f.Citations {
+		add(idKey(c.ID), CiteRef{f, int32(i)})
+	}
+}
+
+func listsOf(f *File, add func(uint64, ItemRef)) {
+	e := f.Entity
+	if e == nil {
+		return
+	}
+	for gi := range e.Groups {
+		g := &e.Groups[gi]
+		for ii := range g.Items {
+			it := &g.Items[ii]
+			ref := ItemRef{f, int32(gi), int32(ii)}
+			for i, k := range [...]uint64{it.idKey, it.nameKey, it.summaryKey} {
+				if k != 0 && (i == 0 || k != it.idKey) && (i < 2 || k != it.nameKey) {
+					add(k, ref)
 				}
 			}
 		}
 	}
-	for i, ct := range f.Citations {
-		c.cites = append(c.cites, kv[CiteRef]{idKey(ct.ID), CiteRef{f, int32(i)}})
-	}
 }
 
-// itemKeys lists the keys an item may resolve by, without duplicates.
-func itemKeys(text string, g *Group, it *Item, out *[4]uint64) int {
+// collect gathers what files file under one index.
+func collect[V any](files []*File, of func(*File, func(uint64, V))) []kv[V] {
+	// Count first: the neighbour index has millions of entries, and a
+	// growing slice would hold up to twice that while it is built.
 	n := 0
-	add := func(k uint64) {
-		for _, x := range out[:n] {
-			if x == k {
-				return
-			}
-		}
-		out[n] = k
-		n++
+	for _, f := range files {
+		of(f, func(uint64, V) { n++ })
 	}
-	kind := itemKind(text, g, it)
-	if it.TitleSpan.Len() > 0 {
-		title := it.TitleSpan.Of(text)
-		if kind != "" {
-			add(titleIDKey(kind, title))
-		}
-		add(textKey(title))
-		add(textKey(it.SummarySpan.Of(text)))
-	} else {
-		s := it.Span.Of(text)
-		if kind != "" {
-			add(titleIDKey(kind, s))
-		}
-		add(textKey(s))
+	out := make([]kv[V], 0, n)
+	for _, f := range files {
+		of(f, func(k uint64, v V) { out = append(out, kv[V]{k, v}) })
 	}
-	return n
+	return out
 }
 
-// itemKind is the kind an item names: its group's item kind, or the kind
-// glued before a similarity score.
-func itemKind(text string, g *Group, it *Item) string {
-	if it.KindSpan.Len() > 0 {
-		return it.KindSpan.Of(text)
-	}
-	return g.KindSpan.Of(text)
-}
-
-// Build makes a snapshot of files from scratch.
+// Build makes a snapshot of files from scratch. The indexes are independent,
+// so they are built at once, the large neighbour index beside the rest.
 func Build(files []*File) *Snapshot {
 	s := &Snapshot{kinds: map[string]int{}}
 	fm := make(map[string]*File, len(files))
-	var c contributions
 	for _, f := range files {
 		fm[f.Path] = f
-		contribute(f, &c)
 		if f.Entity != nil {
 			s.kinds[f.Entity.Kind]++
 		}
 	}
 	s.files = newLayered(fm, func(f *File) bool { return f == nil })
-	s.defs = buildMulti(c.defs)
-	s.texts = buildMulti(c.texts)
-	s.near = buildMulti(c.near)
-	s.fuzzy = buildMulti(c.fuzzy)
-	s.cites = buildMulti(c.cites)
-	s.lists = buildMulti(c.lists)
+	var wg sync.WaitGroup
+	run := func(f func()) { wg.Add(1); go func() { defer wg.Done(); f() }() }
+	run(func() { s.lists = newMultiIndex(collect(files, listsOf)) })
+	run(func() {
+		s.defs = newMultiIndex(collect(files, defsOf))
+		s.texts = newMultiIndex(collect(files, textsOf))
+		s.near = newMultiIndex(collect(files, nearOf))
+		s.fuzzy = newMultiIndex(collect(files, fuzzyOf))
+		s.cites = newMultiIndex(collect(files, citesOf))
+	})
+	wg.Wait()
 	return s
-}
-
-func buildMulti[V owned](entries []kv[V]) multi[V] {
-	m := make(map[uint64][]V, len(entries))
-	for _, e := range entries {
-		m[e.k] = append(m[e.k], e.v)
-	}
-	return newLayered(m, isEmpty[V])
 }
 
 // With returns a new snapshot where each file in changed replaces the file
@@ -175,26 +158,24 @@ func (s *Snapshot) With(changed []*File, removed []string) *Snapshot {
 	for k, v := range s.kinds {
 		n.kinds[k] = v
 	}
-	var old, add contributions
+	var olds []*File
 	gone := map[*File]bool{}
-	replace := func(path string) {
-		if f := s.files.get(path); f != nil {
+	drop := func(path string) {
+		if f := s.files.get(path); f != nil && !gone[f] {
 			gone[f] = true
-			contribute(f, &old)
+			olds = append(olds, f)
 			if f.Entity != nil {
-				n.kinds[f.Entity.Kind]--
-				if n.kinds[f.Entity.Kind] <= 0 {
+				if n.kinds[f.Entity.Kind]--; n.kinds[f.Entity.Kind] <= 0 {
 					delete(n.kinds, f.Entity.Kind)
 				}
 			}
 		}
 	}
 	for _, p := range removed {
-		replace(p)
+		drop(p)
 	}
 	for _, f := range changed {
-		replace(f.Path)
-		contribute(f, &add)
+		drop(f.Path)
 		if f.Entity != nil {
 			n.kinds[f.Entity.Kind]++
 		}
@@ -207,39 +188,13 @@ func (s *Snapshot) With(changed []*File, removed []string) *Snapshot {
 			set(f.Path, f)
 		}
 	})
-	n.defs = editMulti(s.defs, old.defs, add.defs, gone)
-	n.texts = editMulti(s.texts, old.texts, add.texts, gone)
-	n.near = editMulti(s.near, old.near, add.near, gone)
-	n.fuzzy = editMulti(s.fuzzy, old.fuzzy, add.fuzzy, gone)
-	n.cites = editMulti(s.cites, old.cites, add.cites, gone)
-	n.lists = editMulti(s.lists, old.lists, add.lists, gone)
+	n.defs = s.defs.edit(collect(olds, defsOf), collect(changed, defsOf), gone)
+	n.texts = s.texts.edit(collect(olds, textsOf), collect(changed, textsOf), gone)
+	n.near = s.near.edit(collect(olds, nearOf), collect(changed, nearOf), gone)
+	n.fuzzy = s.fuzzy.edit(collect(olds, fuzzyOf), collect(changed, fuzzyOf), gone)
+	n.cites = s.cites.edit(collect(olds, citesOf), collect(changed, citesOf), gone)
+	n.lists = s.lists.edit(collect(olds, listsOf), collect(changed, listsOf), gone)
 	return n
-}
-
-// editMulti drops the values of gone files under their old keys and adds
-// the new files' values.
-func editMulti[V owned](m multi[V], old, add []kv[V], gone map[*File]bool) multi[V] {
-	if len(old) == 0 && len(add) == 0 {
-		return m
-	}
-	return m.edit(func(set func(uint64, []V), get func(uint64) []V) {
-		for _, e := range old {
-			cur := get(e.k)
-			kept := make([]V, 0, len(cur))
-			for _, v := range cur {
-				if !gone[v.owner()] {
-					kept = append(kept, v)
-				}
-			}
-			set(e.k, kept)
-		}
-		for _, e := range add {
-			cur := get(e.k)
-			next := make([]V, len(cur), len(cur)+1)
-			copy(next, cur)
-			set(e.k, append(next, e.v))
-		}
-	})
 }
 
 // File returns the file at path, or nil.
@@ -314,14 +269,11 @@ func (s *Snapshot) Cites(c Citation) (bool, []*Entity) {
 func (s *Snapshot) ResolveItem(f *File, g *Group, it *Item) []*Entity {
 	text := f.Text
 	kind := itemKind(text, g, it)
-	name := it.TitleSpan.Of(text)
-	if it.TitleSpan.Len() == 0 {
-		name = it.Span.Of(text)
-	}
-	if kind != "" {
+	name := it.Name(text)
+	if it.idKey != 0 {
 		var out []*Entity
-		for _, e := range s.defs.get(titleIDKey(kind, name)) {
-			if e.Kind == kind && strings.HasPrefix(e.ID, kind+":") && slugIs(name, e.ID[len(kind)+1:]) {
+		for _, e := range s.defs.get(it.idKey) {
+			if e.Kind == kind && len(e.ID) > len(kind) && e.ID[len(kind)] == ':' && slugIs(name, e.ID[len(kind)+1:]) {
 				out = append(out, e)
 			}
 		}
@@ -330,23 +282,29 @@ func (s *Snapshot) ResolveItem(f *File, g *Group, it *Item) []*Entity {
 			return out
 		}
 	}
-	texts := []string{name}
-	if it.SummarySpan.Len() > 0 {
-		texts = append(texts, it.SummarySpan.Of(text))
+	if out := s.byText(it.nameKey, name, kind); len(out) > 0 {
+		return out
 	}
-	for _, t := range texts {
-		var out []*Entity
-		for _, e := range s.texts.get(textKey(t)) {
-			if (sameText(e.Title, t) || sameText(e.Summary, t)) && (kind == "" || e.Kind == kind) {
-				out = append(out, e)
-			}
-		}
-		if len(out) > 0 {
-			sortEntities(out)
-			return out
-		}
+	if it.summaryKey != 0 {
+		return s.byText(it.summaryKey, it.SummarySpan.Of(text), kind)
 	}
 	return nil
+}
+
+// byText returns the entities (of kind, if given) whose title or summary
+// normalises to t, found by key = textKey(t). The 64-bit keys of title and
+// summary are compared instead of the texts: at 100k entities comparing the
+// texts was a third of a full diagnosis, and two different texts sharing a
+// key is a one in 10^9 event for the whole workspace.
+func (s *Snapshot) byText(key uint64, t, kind string) []*Entity {
+	var out []*Entity
+	for _, e := range s.texts.get(key) {
+		if (kind == "" || e.Kind == kind) && (e.titleKey == key || e.summaryKey == key) {
+			out = append(out, e)
+		}
+	}
+	sortEntities(out)
+	return out
 }
 
 // CitedBy returns every citation of e's id in the workspace's documents,

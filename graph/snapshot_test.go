@@ -166,7 +166,7 @@ func FuzzParseEntity(f *testing.F) {
 			for _, g := range e.Groups {
 				check("header", g.HeaderSpan)
 				for _, it := range g.Items {
-					for _, sp := range append([]Span{it.Span, it.TitleSpan, it.KindSpan, it.ScoreSpan, it.SummarySpan}, it.Relations...) {
+					for _, sp := range []Span{it.Span, it.TitleSpan, it.KindSpan, it.ScoreSpan, it.SummarySpan, it.RelSpan} {
 						check("item", sp)
 					}
 				}
@@ -181,4 +181,63 @@ func FuzzParseEntity(f *testing.F) {
 func watchdog(input string) (stop func()) {
 	t := time.AfterFunc(3*time.Second, func() { panic(fmt.Sprintf("slower than 3s on %d bytes: %q", len(input), input[:min(len(input), 300)])) })
 	return func() { t.Stop() }
+}
+
+// TestNearDuplicatesMatchAllPairs: the keyed search finds exactly the pairs
+// a comparison of all pairs finds.
+func TestNearDuplicatesMatchAllPairs(t *testing.T) {
+	rng := rand.New(rand.NewPCG(7, 7))
+	words := []string{"a", "b", "c", "d", "ρ"}
+	var files []*File
+	for i := 0; i < 400; i++ {
+		n := 1 + rng.IntN(6)
+		ws := make([]string, n)
+		for j := range ws {
+			ws[j] = words[rng.IntN(len(words))]
+		}
+		title := "T " + strings.Join(ws, " ")
+		kind := []string{"claim", "concept"}[rng.IntN(2)]
+		text := fmt.Sprintf("%s\nactive\n%s:%s%s\nS", kind, kind, Slug(title), title)
+		files = append(files, ParseFile(fmt.Sprintf("/ws/%03d", i), text))
+	}
+	s := Build(files)
+	for _, f := range files {
+		e := f.Entity
+		var want []string
+		for _, g := range files {
+			o := g.Entity
+			if o != e && o.Kind == e.Kind && o.ID != e.ID && oneWordApart(titleWordHashes(e.Title), titleWordHashes(o.Title)) {
+				want = append(want, o.file.Path)
+			}
+		}
+		var got []string
+		for _, o := range s.NearDuplicates(e) {
+			got = append(got, o.file.Path)
+		}
+		if strings.Join(got, ",") != strings.Join(want, ",") {
+			t.Fatalf("%s %q: got %v, want %v", f.Path, e.Title, got, want)
+		}
+	}
+}
+
+// FuzzScanCitations: every citation found is a "kind:slug" at its span.
+func FuzzScanCitations(f *testing.F) {
+	f.Add("See claim:a-b-c, [[finding:x1]] and [t](question:why-not).")
+	f.Add("𝔼 claim:end- sec:intro https://x.org/a:b")
+	f.Fuzz(func(t *testing.T, text string) {
+		for _, c := range ScanCitations(text) {
+			if c.Span.Start < 0 || c.Span.End > int32(len(text)) || c.Span.Of(text) != c.ID {
+				t.Fatalf("bad span %v for %q", c.Span, c.ID)
+			}
+			k := c.KindLen()
+			if k == 0 || !isKindWord(c.ID[:k]) || c.ID[len(c.ID)-1] == '-' {
+				t.Fatalf("not a citation: %q", c.ID)
+			}
+			for i := k + 1; i < len(c.ID); i++ {
+				if !isSlugByte(c.ID[i]) {
+					t.Fatalf("bad slug byte in %q", c.ID)
+				}
+			}
+		}
+	})
 }

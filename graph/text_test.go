@@ -81,6 +81,9 @@ func FuzzLines(f *testing.F) {
 		f.Add(s, 3, 7)
 	}
 	f.Fuzz(func(t *testing.T, text string, line, col int) {
+		if len(text) > 4096 {
+			return // the round trip below is quadratic in the text
+		}
 		l := NewLines(text)
 		for _, enc := range []Encoding{UTF16, UTF8, UTF32} {
 			if off := l.Offset(Pos{line, col}, enc); off < 0 || off > len(text) {
@@ -125,9 +128,9 @@ func TestSlug(t *testing.T) {
 	}
 }
 
-func TestSameText(t *testing.T) {
-	if !sameText("  Open  concern\tabout X ", "open concern about x") || sameText("ab", "a b") || sameText("a", "ab") {
-		t.Fatal("sameText")
+func TestTextKey(t *testing.T) {
+	if textKey("ab") == textKey("a b") || textKey("a") == textKey("ab") {
+		t.Fatal("textKey equal for different texts")
 	}
 	if textKey("  Open  concern\tabout X ") != textKey("open concern about x") {
 		t.Fatal("textKey differs for equal normalised texts")

@@ -1,0 +1,58 @@
+# seedls: `make check` runs the checker on the sample corpus, `make test`
+# runs every test CI runs.
+
+GO       ?= go
+BIN      := bin
+VERSION  ?= $(shell git describe --tags --always --dirty 2>/dev/null || echo dev)
+LDFLAGS  := -s -w -X main.version=$(VERSION)
+FUZZTIME ?= 5s
+
+.PHONY: all build check test unit e2e vet fmt fuzz fuzz-long bench corpus vscode vscode-test clean
+
+all: build
+
+build:
+	CGO_ENABLED=0 $(GO) build -trimpath -ldflags '$(LDFLAGS)' -o $(BIN)/seedls ./cmd/seedls
+
+# The sample corpus holds deliberate mistakes, so `seedls check` exits 1
+# there; only 2 (bad usage) or a crash fails this target.
+check: build
+	@$(BIN)/seedls check seeds; status=$$?; \
+	if [ $$status -gt 1 ]; then exit $$status; fi; \
+	echo "(exit status $$status: 1 means errors were found, as the sample corpus intends)"
+
+test: vet unit fuzz
+
+vet:
+	@test -z "$$(gofmt -l $$(git ls-files '*.go'))" || { echo "gofmt needed:"; gofmt -l $$(git ls-files '*.go'); exit 1; }
+	$(GO) vet ./...
+	@v=$$($(GO) list -m -f '{{.Version}}' go.lsp.dev/jsonrpc2); test "$$v" = v0.10.0 || { echo "go.lsp.dev/jsonrpc2 is $$v: protocol v0.12.0 needs v0.10.0"; exit 1; }
+
+unit: build
+	$(GO) test -race -count=1 ./...
+
+# A short run of each fuzz target; `make fuzz-long FUZZTIME=10m` for more.
+fuzz:
+	$(GO) test -run '^$$' -fuzz '^FuzzParseEntity$$' -fuzztime $(FUZZTIME) ./graph
+	$(GO) test -run '^$$' -fuzz '^FuzzLines$$' -fuzztime $(FUZZTIME) ./graph
+	$(GO) test -run '^$$' -fuzz '^FuzzScanCitations$$' -fuzztime $(FUZZTIME) ./graph
+
+fuzz-long:
+	$(MAKE) fuzz FUZZTIME=$(FUZZTIME)
+
+# Figures for 1k, 10k and 100k generated entity files (corpora are cached
+# in $$TMPDIR/seedls-bench after the first run).
+bench: build
+	$(GO) run ./cmd/seedbench -bin $(BIN)/seedls $(BENCHFLAGS)
+
+corpus:
+	$(GO) run ./cmd/seedgen -n $(or $(N),10000) -o $(or $(OUT),/tmp/seedls-corpus)
+
+vscode:
+	cd editors/vscode && npm ci && npm run typecheck && npm run package
+
+vscode-test: build
+	cd editors/vscode && npm ci && npm run typecheck && SEEDLS_BIN=$(CURDIR)/$(BIN)/seedls npm test
+
+clean:
+	rm -rf $(BIN) editors/vscode/dist editors/vscode/*.vsix
