@@ -48,8 +48,8 @@ type ScanResult struct {
 	Notes []string
 }
 
-// Candidate reports whether a file name is one the scan reads.
-func Candidate(name string) bool {
+// WantedName reports whether a file name is one the scan reads by default.
+func WantedName(name string) bool {
 	ext := strings.ToLower(filepath.Ext(name))
 	if ext == "" {
 		return !strings.HasPrefix(filepath.Base(name), ".")
@@ -104,7 +104,7 @@ func (m *Matcher) Wanted(rel string) bool {
 		return false
 	}
 	if len(m.include) == 0 {
-		return Candidate(rel)
+		return WantedName(rel)
 	}
 	for _, re := range m.include {
 		if re.MatchString(rel) {

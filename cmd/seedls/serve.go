@@ -1,0 +1,55 @@
+package main
+
+import (
+	"context"
+	"flag"
+	"fmt"
+	"io"
+	"os"
+
+	"go.uber.org/zap"
+	"go.uber.org/zap/zapcore"
+
+	"github.com/seedls/seedls/lsp"
+)
+
+// runServe is `seedls serve`: LSP over stdin and stdout.
+func runServe(args []string, stdin io.Reader, stdout, stderr io.Writer) int {
+	fl := flag.NewFlagSet("serve", flag.ContinueOnError)
+	fl.SetOutput(stderr)
+	logFile := fl.String("log-file", "", "write logs to this file instead of stderr")
+	logLevel := fl.String("log-level", "info", "debug, info, warn or error (the logLevel setting changes it later)")
+	fl.Bool("stdio", true, "speak LSP over stdin and stdout (the only transport; accepted for editors that pass it)")
+	if err := fl.Parse(args); err != nil {
+		return 2
+	}
+	level := zap.NewAtomicLevel()
+	if err := level.UnmarshalText([]byte(*logLevel)); err != nil {
+		fmt.Fprintf(stderr, "seedls serve: %v\n", err)
+		return 2
+	}
+	var sink zapcore.WriteSyncer = zapcore.Lock(zapcore.AddSync(stderr))
+	if *logFile != "" {
+		f, err := os.OpenFile(*logFile, os.O_CREATE|os.O_APPEND|os.O_WRONLY, 0o644)
+		if err != nil {
+			fmt.Fprintf(stderr, "seedls serve: %v\n", err)
+			return 2
+		}
+		defer f.Close()
+		sink = zapcore.Lock(f)
+	}
+	enc := zap.NewProductionEncoderConfig()
+	enc.EncodeTime = zapcore.ISO8601TimeEncoder
+	logger := zap.New(zapcore.NewCore(zapcore.NewConsoleEncoder(enc), sink, level))
+	defer logger.Sync()
+
+	// stdout is the protocol channel: keep it for the stream and point
+	// os.Stdout at stderr, so that a stray print cannot corrupt a frame.
+	if stdout == os.Stdout {
+		os.Stdout = os.Stderr
+	}
+	logger.Info("seedls starting", zap.String("version", version), zap.Int("pid", os.Getpid()))
+	code := lsp.Serve(context.Background(), stdin, stdout, lsp.Options{Logger: logger, Level: &level, Version: version})
+	logger.Info("seedls exiting", zap.Int("code", code))
+	return code
+}

@@ -1,0 +1,120 @@
+package graph
+
+import (
+	"fmt"
+	"path"
+	"strings"
+)
+
+// Hover renders what a writer wants to know about an entity, as Markdown:
+// title, kind and status, summary, provenance, its typed groups with their
+// top items and relations, restated and duplicate notes, and how often it
+// is cited and listed.
+func (s *Snapshot) Hover(e *Entity) string {
+	text := e.file.Text
+	var b strings.Builder
+	fmt.Fprintf(&b, "**%s**\n\n", mdEscape(e.Title))
+	status := e.Status
+	if status != "active" {
+		status = "⚠ " + status
+	}
+	fmt.Fprintf(&b, "`%s` · %s · %s\n\n", e.ID, e.Kind, status)
+	if e.Summary != "" {
+		fmt.Fprintf(&b, "%s\n\n", mdEscape(e.Summary))
+	}
+	if p := e.Provenance; p != nil {
+		var authors []string
+		for _, a := range p.Authors {
+			authors = append(authors, a.Of(text))
+		}
+		who := strings.Join(authors, ", ")
+		if p.More > 0 {
+			who += fmt.Sprintf(" +%d", p.More)
+		}
+		year := ""
+		if p.Year > 0 {
+			year = fmt.Sprintf(" (%d)", p.Year)
+		}
+		fmt.Fprintf(&b, "*Source:* %s%s — %s\n\n", mdEscape(p.Relation), year, mdEscape(who))
+	}
+	const top = 3
+	for gi := range e.Groups {
+		g := &e.Groups[gi]
+		if g.Section != Typed {
+			continue
+		}
+		fmt.Fprintf(&b, "**%s** (%d)\n", mdEscape(g.Label(text)), g.Count)
+		for i := range g.Items {
+			if i == top {
+				fmt.Fprintf(&b, "- … %d more\n", len(g.Items)-top)
+				break
+			}
+			it := &g.Items[i]
+			line := "- " + mdEscape(truncate(it.Name(text), 100))
+			if rels := it.Relations(text); len(rels) > 0 {
+				line += " — *" + strings.Join(rels, ", ") + "*"
+			}
+			b.WriteString(line + "\n")
+		}
+		b.WriteString("\n")
+	}
+	var notes []string
+	for gi := range e.Groups {
+		g := &e.Groups[gi]
+		if g.Section != Restated {
+			continue
+		}
+		for ii := range g.Items {
+			for _, t := range s.ResolveItem(e.file, g, &g.Items[ii]) {
+				if t != e {
+					notes = append(notes, "restated by `"+t.ID+"`")
+				}
+			}
+		}
+	}
+	if defs := s.Defs(e.ID); len(defs) > 1 {
+		var files []string
+		for _, d := range defs {
+			if d != e {
+				files = append(files, path.Base(d.file.Path))
+			}
+		}
+		notes = append(notes, "⚠ id also defined in "+strings.Join(files, ", "))
+	}
+	for _, n := range s.NearDuplicates(e) {
+		notes = append(notes, "near duplicate of `"+n.ID+"`")
+	}
+	for _, n := range notes {
+		fmt.Fprintf(&b, "%s  \n", n)
+	}
+	cited, listed := len(s.CitedBy(e)), len(s.ListedBy(e))
+	fmt.Fprintf(&b, "\n*Cited %s · listed by %s · %s*", plural(cited, "time"), plural(listed, "entity"), path.Base(e.file.Path))
+	return b.String()
+}
+
+func plural(n int, what string) string {
+	if n == 1 {
+		return "1 " + what
+	}
+	if strings.HasSuffix(what, "y") {
+		return fmt.Sprintf("%d %sies", n, what[:len(what)-1])
+	}
+	return fmt.Sprintf("%d %ss", n, what)
+}
+
+func truncate(s string, n int) string {
+	if len(s) <= n {
+		return s
+	}
+	cut := n
+	for cut > 0 && (s[cut]&0xC0) == 0x80 {
+		cut--
+	}
+	return s[:cut] + "…"
+}
+
+// mdEscape keeps entity text from being read as Markdown markup.
+func mdEscape(s string) string {
+	r := strings.NewReplacer("\\", "\\\\", "*", "\\*", "_", "\\_", "`", "\\`", "[", "\\[", "]", "\\]", "<", "&lt;", "#", "\\#")
+	return r.Replace(s)
+}

@@ -1,0 +1,267 @@
+package graph
+
+import (
+	"sort"
+	"strings"
+)
+
+// The queries behind the editor features: pure functions of a snapshot and
+// byte offsets, so the lsp package only converts positions and results.
+
+// TargetKind says what stands under a cursor.
+type TargetKind uint8
+
+const (
+	NoTarget   TargetKind = iota
+	CiteTarget            // a citation in a document
+	ItemTarget            // a neighbour item in an entity file
+	IDTarget              // an entity's own id (its line 3)
+)
+
+// Target is what stands at an offset, and the entities it names.
+type Target struct {
+	Kind     TargetKind
+	Span     Span      // the id, item name or citation under the cursor
+	ID       string    // the cited or defined id; for items, "" unless resolved
+	Entities []*Entity // what it resolves to (several for a duplicated id)
+	Item     *ItemRef  // for ItemTarget
+}
+
+// At returns what stands at byte offset off of f.
+func (s *Snapshot) At(f *File, off int) Target {
+	for _, c := range f.Citations {
+		if c.Span.Contains(off) {
+			if ok, defs := s.Cites(c); ok {
+				return Target{Kind: CiteTarget, Span: c.Span, ID: c.ID, Entities: defs}
+			}
+			return Target{}
+		}
+		if int(c.Span.Start) > off {
+			break
+		}
+	}
+	e := f.Entity
+	if e == nil {
+		return Target{}
+	}
+	line := f.Lines().LineSpan(f.Lines().LineOf(off))
+	if e.IDSpan.Len() > 0 && e.IDSpan.Start >= line.Start && e.IDSpan.End <= line.End {
+		return Target{Kind: IDTarget, Span: e.IDSpan, ID: e.ID, Entities: s.Defs(e.ID)}
+	}
+	for gi := range e.Groups {
+		g := &e.Groups[gi]
+		for ii := range g.Items {
+			it := &g.Items[ii]
+			if it.Span.Start >= line.Start && it.Span.End <= line.End {
+				ref := ItemRef{f, int32(gi), int32(ii)}
+				sp := it.TitleSpan
+				if sp.Len() == 0 {
+					sp = it.Span
+				}
+				t := Target{Kind: ItemTarget, Span: sp, Item: &ref, Entities: s.ResolveItem(f, g, it)}
+				if len(t.Entities) > 0 {
+					t.ID = t.Entities[0].ID
+				}
+				return t
+			}
+		}
+	}
+	return Target{}
+}
+
+// Definition returns where the entity at off is defined: every definition
+// of a duplicated id.
+func (s *Snapshot) Definition(f *File, off int) []Location {
+	return locations(s.At(f, off).Entities)
+}
+
+// References returns every citation of e and every neighbour item that
+// resolves to e, and e's own id when includeDecl is set.
+func (s *Snapshot) References(e *Entity, includeDecl bool) []Location {
+	var out []Location
+	if includeDecl {
+		out = append(out, locations(s.Defs(e.ID))...)
+	}
+	for _, r := range s.CitedBy(e) {
+		out = append(out, Location{r.File.Path, r.Citation().Span})
+	}
+	for _, r := range s.ListedBy(e) {
+		it := r.ItemOf()
+		sp := it.TitleSpan
+		if sp.Len() == 0 {
+			sp = it.Span
+		}
+		out = append(out, Location{r.File.Path, sp})
+	}
+	return out
+}
+
+// Typing is the partial reference before a cursor: "claim:soo-fi",
+// "[[deceptive be", "claim:" or "".
+type Typing struct {
+	Span   Span   // what a completion replaces: the whole partial id or words
+	Kind   string // the kind before the colon, if any
+	Prefix string // what follows the colon (or the words after "[[")
+	Wiki   bool   // inside "[[" with free words
+}
+
+// TypingAt finds the partial reference that ends at off.
+func TypingAt(text string, off int) Typing {
+	if off > len(text) {
+		off = len(text)
+	}
+	// A wiki link being typed: "[[" then anything but "]" on this line.
+	ls := strings.LastIndexAny(text[:off], "\n\r") + 1
+	if w := strings.LastIndex(text[ls:off], "[["); w >= 0 {
+		inner := text[ls+w+2 : off]
+		if !strings.Contains(inner, "]") {
+			end := off
+			for end < len(text) && isSlugByte(text[end]) || end < len(text) && text[end] == ':' {
+				end++
+			}
+			t := Typing{Span: Span{int32(ls + w + 2), int32(end)}, Prefix: inner, Wiki: true}
+			if k, rest, ok := strings.Cut(inner, ":"); ok && isKindWord(k) && !strings.ContainsAny(rest, " \t") {
+				t.Kind, t.Prefix, t.Wiki = k, rest, false
+			}
+			return t
+		}
+	}
+	start := off
+	for start > 0 && (isSlugByte(text[start-1]) || text[start-1] == ':' || text[start-1] == '_') {
+		start--
+	}
+	// The id extends past the cursor when completing in the middle of one.
+	end := off
+	for end < len(text) && isSlugByte(text[end]) {
+		end++
+	}
+	word := text[start:off]
+	t := Typing{Span: Span{int32(start), int32(end)}}
+	if k, rest, ok := strings.Cut(word, ":"); ok {
+		t.Kind, t.Prefix = k, rest
+	} else {
+		t.Prefix = word
+	}
+	return t
+}
+
+// Candidate is an entity offered by completion.
+type Candidate struct {
+	Entity *Entity
+	Cited  int // how often it is cited: the tie-break of the ranking
+}
+
+// CompleteIDs returns the entities of kind whose slug starts with prefix,
+// ranked by how often they are cited, then by id; more reports whether
+// the list was cut at limit.
+func (s *Snapshot) CompleteIDs(kind, prefix string, limit int) (out []Candidate, more bool) {
+	s.Entities(func(e *Entity) {
+		if e.Kind == kind && strings.HasPrefix(e.Slug(), prefix) {
+			out = append(out, Candidate{Entity: e})
+		}
+	})
+	return s.rank(out, limit)
+}
+
+// rank orders candidates by citations, then id, and cuts them at limit.
+func (s *Snapshot) rank(cands []Candidate, limit int) ([]Candidate, bool) {
+	for i := range cands {
+		cands[i].Cited = len(s.cites.get(idKey(cands[i].Entity.ID)))
+	}
+	sort.Slice(cands, func(i, j int) bool {
+		if cands[i].Cited != cands[j].Cited {
+			return cands[i].Cited > cands[j].Cited
+		}
+		return cands[i].Entity.ID < cands[j].Entity.ID
+	})
+	// One candidate per id: a duplicated id is offered once.
+	out := cands[:0]
+	seen := map[string]bool{}
+	for _, c := range cands {
+		if !seen[c.Entity.ID] {
+			seen[c.Entity.ID] = true
+			out = append(out, c)
+		}
+	}
+	if limit > 0 && len(out) > limit {
+		return out[:limit], true
+	}
+	return out, false
+}
+
+// Dependents returns the paths of files whose diagnostics may change when
+// f changes (f's own path included): definitions sharing its id, documents
+// citing it, entities listing it or listed by it, near duplicates. Called
+// on the old and the new snapshot with the old and the new file, it gives
+// everything an edit can affect.
+func (s *Snapshot) Dependents(f *File) map[string]bool {
+	out := map[string]bool{f.Path: true}
+	e := f.Entity
+	if e == nil || e.ID == "" {
+		return out
+	}
+	for _, d := range s.defs.get(idKey(e.ID)) {
+		out[d.file.Path] = true
+	}
+	for _, r := range s.cites.get(idKey(e.ID)) {
+		out[r.File.Path] = true
+	}
+	for _, k := range [...]uint64{idKey(e.ID), e.titleKey, e.summaryKey} {
+		for _, r := range s.lists.get(k) {
+			out[r.File.Path] = true
+		}
+	}
+	for _, k := range nearKeys(e) {
+		for _, o := range s.near.get(k) {
+			out[o.file.Path] = true
+		}
+	}
+	for gi := range e.Groups {
+		g := &e.Groups[gi]
+		for ii := range g.Items {
+			for _, t := range s.ResolveItem(f, g, &g.Items[ii]) {
+				out[t.file.Path] = true
+			}
+		}
+	}
+	return out
+}
+
+// CompleteWords returns entities whose title or summary has a word
+// starting with each word of query (all entities for an empty query),
+// ranked: titles matching first, then by citations.
+func (s *Snapshot) CompleteWords(query string, limit int) ([]Candidate, bool) {
+	qs := TitleWords(query)
+	var inTitle, inSummary []Candidate
+	s.Entities(func(e *Entity) {
+		switch {
+		case wordsPrefixed(TitleWords(e.Title), qs):
+			inTitle = append(inTitle, Candidate{Entity: e})
+		case wordsPrefixed(TitleWords(e.Summary), qs):
+			inSummary = append(inSummary, Candidate{Entity: e})
+		}
+	})
+	a, moreA := s.rank(inTitle, limit)
+	if moreA {
+		return a, true
+	}
+	b, moreB := s.rank(inSummary, limit-len(a))
+	return append(a, b...), moreB
+}
+
+// wordsPrefixed reports whether every query word starts some word.
+func wordsPrefixed(words, query []string) bool {
+	for _, q := range query {
+		found := false
+		for _, w := range words {
+			if strings.HasPrefix(w, q) {
+				found = true
+				break
+			}
+		}
+		if !found {
+			return false
+		}
+	}
+	return true
+}

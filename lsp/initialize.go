@@ -1,0 +1,136 @@
+package lsp
+
+import (
+	"encoding/json"
+
+	"go.lsp.dev/jsonrpc2"
+	"go.lsp.dev/protocol"
+
+	"github.com/seedls/seedls/graph"
+)
+
+// LSP error codes jsonrpc2 v0.10.0 does not define.
+const (
+	RequestCancelled jsonrpc2.Code = -32800
+)
+
+// initializeParams is read by hand: only what the server acts on, and
+// positionEncodings, which protocol v0.12.0 does not know.
+type initializeParams struct {
+	RootURI          string `json:"rootUri"`
+	RootPath         string `json:"rootPath"`
+	WorkspaceFolders []struct {
+		URI string `json:"uri"`
+	} `json:"workspaceFolders"`
+	InitializationOptions json.RawMessage `json:"initializationOptions"`
+	Capabilities          struct {
+		General struct {
+			PositionEncodings []string `json:"positionEncodings"`
+		} `json:"general"`
+		Window struct {
+			WorkDoneProgress bool `json:"workDoneProgress"`
+		} `json:"window"`
+		Workspace struct {
+			Configuration         bool `json:"configuration"`
+			DidChangeWatchedFiles struct {
+				DynamicRegistration bool `json:"dynamicRegistration"`
+			} `json:"didChangeWatchedFiles"`
+			WorkspaceEdit struct {
+				DocumentChanges    bool     `json:"documentChanges"`
+				ResourceOperations []string `json:"resourceOperations"`
+			} `json:"workspaceEdit"`
+		} `json:"workspace"`
+		TextDocument struct {
+			PublishDiagnostics struct {
+				RelatedInformation bool `json:"relatedInformation"`
+			} `json:"publishDiagnostics"`
+			DocumentSymbol struct {
+				Hierarchical bool `json:"hierarchicalDocumentSymbolSupport"`
+			} `json:"documentSymbol"`
+		} `json:"textDocument"`
+	} `json:"capabilities"`
+}
+
+// initializeResult adds positionEncoding (LSP 3.17) beside the library's
+// capabilities; the embedded struct encodes flat.
+type initializeResult struct {
+	Capabilities capabilities         `json:"capabilities"`
+	ServerInfo   *protocol.ServerInfo `json:"serverInfo,omitempty"`
+}
+
+type capabilities struct {
+	protocol.ServerCapabilities
+	PositionEncoding string `json:"positionEncoding,omitempty"`
+}
+
+// Commands the server executes (workspace/executeCommand).
+const cmdIndexStatus = "seedls.indexStatus"
+
+func (s *Server) initialize(params json.RawMessage) (any, error) {
+	var p initializeParams
+	if err := decode(params, &p); err != nil {
+		return nil, err
+	}
+	c := p.Capabilities
+	s.mu.Lock()
+	s.caps = clientCaps{
+		progress:         c.Window.WorkDoneProgress,
+		configuration:    c.Workspace.Configuration,
+		watchDynamic:     c.Workspace.DidChangeWatchedFiles.DynamicRegistration,
+		related:          c.TextDocument.PublishDiagnostics.RelatedInformation,
+		documentChanges:  c.Workspace.WorkspaceEdit.DocumentChanges,
+		hierarchicalSyms: c.TextDocument.DocumentSymbol.Hierarchical,
+	}
+	for _, op := range c.Workspace.WorkspaceEdit.ResourceOperations {
+		if op == "create" {
+			s.caps.createFile = true
+		}
+	}
+	s.initialized = true
+	s.mu.Unlock()
+
+	// UTF-16 unless the client offers UTF-8 (bytes: no conversion at all).
+	enc, encName := graph.UTF16, "utf-16"
+	for _, e := range c.General.PositionEncodings {
+		if e == "utf-8" {
+			enc, encName = graph.UTF8, "utf-8"
+			break
+		}
+	}
+	var roots []string
+	for _, f := range p.WorkspaceFolders {
+		roots = append(roots, keyOf(f.URI))
+	}
+	if len(roots) == 0 && p.RootURI != "" {
+		roots = append(roots, keyOf(p.RootURI))
+	}
+	if len(roots) == 0 && p.RootPath != "" {
+		roots = append(roots, p.RootPath)
+	}
+	s.ws.configure(roots, enc, p.InitializationOptions)
+
+	caps := protocol.ServerCapabilities{
+		TextDocumentSync: &protocol.TextDocumentSyncOptions{
+			OpenClose: true,
+			Change:    protocol.TextDocumentSyncKindFull,
+			Save:      &protocol.SaveOptions{IncludeText: false},
+		},
+		HoverProvider:      true,
+		DefinitionProvider: true,
+		ReferencesProvider: true,
+		CompletionProvider: &protocol.CompletionOptions{
+			TriggerCharacters: []string{":", "["},
+		},
+		ExecuteCommandProvider: &protocol.ExecuteCommandOptions{Commands: []string{cmdIndexStatus}},
+	}
+	for _, f := range extraCapabilities {
+		f(&caps)
+	}
+	return initializeResult{
+		Capabilities: capabilities{ServerCapabilities: caps, PositionEncoding: encName},
+		ServerInfo:   &protocol.ServerInfo{Name: "seedls", Version: s.version},
+	}, nil
+}
+
+// extraCapabilities lets each feature file announce itself.
+var extraCapabilities []func(*protocol.ServerCapabilities)

@@ -1,0 +1,229 @@
+package lsp
+
+import (
+	"context"
+	"fmt"
+	"sync"
+	"time"
+
+	"go.lsp.dev/protocol"
+
+	"github.com/seedls/seedls/graph"
+)
+
+// publisher pushes diagnostics. Changes mark files dirty; one goroutine
+// diagnoses the dirty files against the newest snapshot and publishes
+// them. Changes that arrive meanwhile are coalesced into the next round,
+// and a file whose snapshot was superseded before it was published is
+// left for that round: what is sent is never older than what it replaces.
+type publisher struct {
+	s    *Server
+	mu   sync.Mutex
+	dirt map[string]bool
+	full bool // every file is dirty
+	wake chan struct{}
+	// sent holds the number of diagnostics last published per file, so
+	// that a file whose diagnostics went away gets an empty list.
+	sent map[string]int
+}
+
+func newPublisher(s *Server) *publisher {
+	return &publisher{s: s, dirt: map[string]bool{}, wake: make(chan struct{}, 1), sent: map[string]int{}}
+}
+
+func (p *publisher) files(paths map[string]bool) {
+	p.mu.Lock()
+	for k := range paths {
+		p.dirt[k] = true
+	}
+	p.mu.Unlock()
+	p.poke()
+}
+
+func (p *publisher) all() {
+	p.mu.Lock()
+	p.full = true
+	p.mu.Unlock()
+	p.poke()
+}
+
+func (p *publisher) poke() {
+	select {
+	case p.wake <- struct{}{}:
+	default:
+	}
+}
+
+// count is the number of diagnostics currently published.
+func (p *publisher) count() int {
+	p.mu.Lock()
+	defer p.mu.Unlock()
+	n := 0
+	for _, c := range p.sent {
+		n += c
+	}
+	return n
+}
+
+func (p *publisher) run(ctx context.Context) {
+	for {
+		select {
+		case <-ctx.Done():
+			return
+		case <-p.wake:
+		}
+		p.round()
+	}
+}
+
+// round diagnoses and publishes what is dirty now.
+func (p *publisher) round() {
+	p.mu.Lock()
+	dirt, full := p.dirt, p.full
+	p.dirt, p.full = map[string]bool{}, false
+	p.mu.Unlock()
+	snap := p.s.ws.current()
+	sevs := p.s.ws.severities()
+	enc := p.s.ws.enc
+	var paths []string
+	if full {
+		for _, f := range snap.Files() {
+			paths = append(paths, f.Path)
+		}
+		// Files published before and gone since need their lists cleared.
+		p.mu.Lock()
+		for k := range p.sent {
+			if snap.File(k) == nil {
+				paths = append(paths, k)
+			}
+		}
+		p.mu.Unlock()
+	} else {
+		for k := range dirt {
+			paths = append(paths, k)
+		}
+	}
+	for i, path := range paths {
+		// A newer snapshot supersedes this round: hand the rest over.
+		if i%64 == 0 && p.s.ws.current() != snap {
+			p.mu.Lock()
+			if full {
+				p.full = true
+			}
+			for _, k := range paths[i:] {
+				p.dirt[k] = true
+			}
+			p.mu.Unlock()
+			p.poke()
+			return
+		}
+		p.publish(snap, path, sevs, enc)
+	}
+}
+
+func (p *publisher) publish(snap *graph.Snapshot, path string, sevs graph.Severities, enc graph.Encoding) {
+	f := snap.File(path)
+	var ds []graph.Diagnostic
+	if f != nil {
+		ds = sevs.Apply(snap.Diagnose(f))
+	}
+	p.mu.Lock()
+	before, seen := p.sent[path]
+	if len(ds) == 0 {
+		delete(p.sent, path)
+	} else {
+		p.sent[path] = len(ds)
+	}
+	p.mu.Unlock()
+	if len(ds) == 0 && (!seen || before == 0) {
+		return
+	}
+	params := protocol.PublishDiagnosticsParams{URI: uriOf(path), Diagnostics: make([]protocol.Diagnostic, 0, len(ds))}
+	if v, ok := p.s.ws.version(path); ok {
+		params.Version = uint32(v)
+	}
+	for _, d := range ds {
+		params.Diagnostics = append(params.Diagnostics, p.convert(snap, f, d, enc))
+	}
+	p.s.notify("textDocument/publishDiagnostics", params)
+}
+
+// diagnosticData travels with a diagnostic to code actions.
+type diagnosticData struct {
+	Suggestions []string `json:"suggestions,omitempty"`
+	ID          string   `json:"id,omitempty"`
+}
+
+func (p *publisher) convert(snap *graph.Snapshot, f *graph.File, d graph.Diagnostic, enc graph.Encoding) protocol.Diagnostic {
+	out := protocol.Diagnostic{
+		Range:    rangeOf(f, d.Span, enc),
+		Severity: protocol.DiagnosticSeverity(d.Severity),
+		Code:     string(d.Code),
+		Source:   "seedls",
+		Message:  d.Message,
+	}
+	if d.Code == graph.CodeUnresolvedNeighbour {
+		out.Tags = []protocol.DiagnosticTag{protocol.DiagnosticTagUnnecessary}
+	}
+	if len(d.Suggestions) > 0 || d.Code == graph.CodeUnknownReference || d.Code == graph.CodeIDTitleMismatch {
+		out.Data = diagnosticData{Suggestions: d.Suggestions, ID: d.Span.Of(f.Text)}
+	}
+	if p.s.caps.related {
+		for _, r := range d.Related {
+			if loc, ok := location(snap, graph.Location{Path: r.Path, Span: r.Span}, enc); ok {
+				out.RelatedInformation = append(out.RelatedInformation, protocol.DiagnosticRelatedInformation{
+					Location: loc, Message: "here",
+				})
+			}
+		}
+	}
+	return out
+}
+
+// progress reports work to the client through $/progress, when it can.
+type progress struct {
+	s     *Server
+	token protocol.ProgressToken
+	ok    bool
+	mu    sync.Mutex // report is called from the scan's workers
+	last  time.Time
+}
+
+func (s *Server) beginProgress(title, msg string) *progress {
+	p := &progress{s: s}
+	if !s.caps.progress {
+		return p
+	}
+	p.token = *protocol.NewProgressToken(fmt.Sprintf("seedls-%d", time.Now().UnixNano()))
+	ctx, cancel := context.WithTimeout(context.Background(), 5*time.Second)
+	defer cancel()
+	if err := s.call(ctx, "window/workDoneProgress/create", protocol.WorkDoneProgressCreateParams{Token: p.token}, nil); err != nil {
+		return p
+	}
+	p.ok = true
+	s.notify("$/progress", protocol.ProgressParams{Token: p.token, Value: protocol.WorkDoneProgressBegin{
+		Kind: protocol.WorkDoneProgressKindBegin, Title: title, Message: msg, Percentage: 0,
+	}})
+	return p
+}
+
+func (p *progress) report(msg string, pct int) {
+	p.mu.Lock()
+	defer p.mu.Unlock()
+	if !p.ok || time.Since(p.last) < 100*time.Millisecond {
+		return
+	}
+	p.last = time.Now()
+	p.s.notify("$/progress", protocol.ProgressParams{Token: p.token, Value: protocol.WorkDoneProgressReport{
+		Kind: protocol.WorkDoneProgressKindReport, Message: msg, Percentage: uint32(pct),
+	}})
+}
+
+func (p *progress) end(msg string) {
+	if !p.ok {
+		return
+	}
+	p.s.notify("$/progress", protocol.ProgressParams{Token: p.token, Value: protocol.WorkDoneProgressEnd{
+		Kind: protocol.WorkDoneProgressKindEnd, Message: msg,
+	}})
+}

@@ -1,0 +1,137 @@
+package lsp
+
+import (
+	"bufio"
+	"context"
+	"encoding/json"
+	"fmt"
+	"io"
+	"strconv"
+	"strings"
+	"sync"
+
+	"go.lsp.dev/jsonrpc2"
+	"go.uber.org/zap"
+)
+
+// stream is a jsonrpc2.Stream with LSP's Content-Length framing that
+// survives bad input: the library's stream closes the connection on the
+// first malformed frame, and the server with it. Here a frame that does not
+// decode is logged and skipped, a bad header is skipped up to the next
+// blank line, and only the end of the input ends the stream.
+type stream struct {
+	in  *bufio.Reader
+	out io.Writer
+	wmu sync.Mutex
+	log *zap.Logger
+	// onBad is told about a request whose id could be read but whose frame
+	// could not, so that it still gets an error reply.
+	onBad func(id json.RawMessage, err error)
+	close func() error
+}
+
+const maxFrame = 256 << 20
+
+func (s *stream) Read(ctx context.Context) (jsonrpc2.Message, int64, error) {
+	for {
+		if err := ctx.Err(); err != nil {
+			return nil, 0, err
+		}
+		length := int64(-1)
+		var total int64
+		sawHeader := false
+		for {
+			line, err := s.in.ReadString('\n')
+			total += int64(len(line))
+			if err != nil {
+				return nil, total, err
+			}
+			line = strings.TrimSpace(line)
+			if line == "" {
+				if !sawHeader {
+					continue // stray blank lines between frames
+				}
+				break
+			}
+			sawHeader = true
+			// After a frame whose Content-Length was too short, the rest of
+			// its body runs into the next header on one line.
+			if i := strings.Index(strings.ToLower(line), "content-length:"); i > 0 {
+				line = line[i:]
+			}
+			name, value, ok := strings.Cut(line, ":")
+			if ok && strings.EqualFold(strings.TrimSpace(name), "Content-Length") {
+				if n, err := strconv.ParseInt(strings.TrimSpace(value), 10, 64); err == nil && n >= 0 && n <= maxFrame {
+					length = n
+				}
+			}
+		}
+		if length < 0 {
+			s.log.Warn("skipping a frame without a valid Content-Length header")
+			continue
+		}
+		data := make([]byte, length)
+		if _, err := io.ReadFull(s.in, data); err != nil {
+			return nil, total, err
+		}
+		total += length
+		msg, err := jsonrpc2.DecodeMessage(data)
+		if err != nil {
+			s.log.Warn("skipping a frame that is not a JSON-RPC message", zap.Error(err), zap.ByteString("frame", data[:min(len(data), 200)]))
+			var probe struct {
+				ID     json.RawMessage `json:"id"`
+				Method string          `json:"method"`
+			}
+			if json.Unmarshal(data, &probe) == nil && len(probe.ID) > 0 && probe.Method != "" && s.onBad != nil {
+				s.onBad(probe.ID, err)
+			}
+			continue
+		}
+		return msg, total, nil
+	}
+}
+
+func (s *stream) Write(_ context.Context, msg jsonrpc2.Message) (int64, error) {
+	data, err := json.Marshal(msg)
+	if err != nil {
+		return 0, fmt.Errorf("marshaling message: %w", err)
+	}
+	return s.writeRaw(data)
+}
+
+func (s *stream) writeRaw(data []byte) (int64, error) {
+	s.wmu.Lock()
+	defer s.wmu.Unlock()
+	n, err := fmt.Fprintf(s.out, "Content-Length: %d\r\n\r\n", len(data))
+	if err != nil {
+		return int64(n), err
+	}
+	m, err := s.out.Write(data)
+	return int64(n + m), err
+}
+
+func (s *stream) Close() error {
+	if s.close != nil {
+		return s.close()
+	}
+	return nil
+}
+
+// idKey turns a JSON request id into a map key, so that a numeric id from
+// $/cancelRequest (decoded as a float) and the request's own id match.
+func idKeyOf(raw json.RawMessage) string {
+	var n float64
+	if json.Unmarshal(raw, &n) == nil {
+		return "n" + strconv.FormatInt(int64(n), 10)
+	}
+	var s string
+	if json.Unmarshal(raw, &s) == nil {
+		return "s" + s
+	}
+	return "?" + string(raw)
+}
+
+func callIDKey(id jsonrpc2.ID) string {
+	raw, _ := json.Marshal(&id)
+	return idKeyOf(raw)
+}

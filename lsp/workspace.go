@@ -1,0 +1,413 @@
+package lsp
+
+import (
+	"context"
+	"encoding/json"
+	"fmt"
+	"os"
+	"path/filepath"
+	"strings"
+	"sync"
+	"sync/atomic"
+	"time"
+
+	"go.lsp.dev/protocol"
+	"go.uber.org/zap"
+	"go.uber.org/zap/zapcore"
+
+	"github.com/seedls/seedls/graph"
+)
+
+// workspace owns the current snapshot: the single writer that turns text
+// changes, file events and the initial scan into new snapshots. Readers
+// take the current snapshot without a lock and keep it for the whole
+// request.
+type workspace struct {
+	s   *Server
+	enc graph.Encoding
+
+	snap atomic.Pointer[graph.Snapshot]
+
+	mu       sync.Mutex // serialises every change to the snapshot and the fields below
+	roots    []string
+	settings Settings
+	sevs     graph.Severities
+	matcher  *graph.Matcher
+	docs     map[string]*openDoc // open documents by key
+	scanned  bool                // the initial scan is done
+	stats    indexStats
+}
+
+type openDoc struct {
+	version int32
+	text    string
+}
+
+type indexStats struct {
+	started, finished time.Time
+	files             int
+}
+
+func newWorkspace(s *Server) *workspace {
+	w := &workspace{s: s, docs: map[string]*openDoc{}, settings: defaultSettings()}
+	w.snap.Store(graph.Build(nil))
+	w.matcher, _ = graph.NewMatcher(nil, graph.DefaultExclude)
+	return w
+}
+
+// current is the snapshot requests answer from.
+func (w *workspace) current() *graph.Snapshot { return w.snap.Load() }
+
+// configure takes the roots, the encoding and the initial settings.
+func (w *workspace) configure(roots []string, enc graph.Encoding, initOptions json.RawMessage) {
+	w.mu.Lock()
+	defer w.mu.Unlock()
+	w.roots = roots
+	w.enc = enc
+	w.applySettingsLocked(initOptions)
+}
+
+// applySettingsLocked parses and applies settings; it reports whether the
+// file selection changed (which needs a rescan).
+func (w *workspace) applySettingsLocked(raw json.RawMessage) bool {
+	st, err := parseSettings(raw)
+	if err != nil {
+		w.s.showWarning("seedls: " + err.Error())
+		return false
+	}
+	sevs, problems := st.severities()
+	for _, p := range problems {
+		w.s.showWarning("seedls: " + p)
+	}
+	if w.s.level != nil {
+		var lvl zapcore.Level
+		if lvl.Set(st.LogLevel) == nil {
+			w.s.level.SetLevel(lvl)
+		}
+	}
+	m, err := graph.NewMatcher(st.Files.Include, excludeOrDefault(st.Files.Exclude))
+	if err != nil {
+		w.s.showWarning("seedls: bad file glob: " + err.Error())
+		m = w.matcher
+	}
+	filesChanged := fmt.Sprint(st.Files) != fmt.Sprint(w.settings.Files)
+	w.settings, w.sevs, w.matcher = st, sevs, m
+	return filesChanged
+}
+
+func excludeOrDefault(ex []string) []string {
+	if ex == nil {
+		return graph.DefaultExclude
+	}
+	return ex
+}
+
+// start runs after `initialized`: fetch settings, watch files, and scan
+// the roots in the background with progress. Until the scan is done,
+// requests are answered from the open documents alone.
+func (w *workspace) start() {
+	go func() {
+		w.fetchConfiguration()
+		w.registerWatchers()
+		w.scan()
+	}()
+}
+
+func (w *workspace) fetchConfiguration() {
+	if !w.s.caps.configuration {
+		return
+	}
+	ctx, cancel := context.WithTimeout(context.Background(), 5*time.Second)
+	defer cancel()
+	var res []json.RawMessage
+	err := w.s.call(ctx, "workspace/configuration", protocol.ConfigurationParams{
+		Items: []protocol.ConfigurationItem{{Section: "seedls"}},
+	}, &res)
+	if err != nil || len(res) == 0 || string(res[0]) == "null" {
+		return
+	}
+	w.mu.Lock()
+	rescan := w.applySettingsLocked(res[0])
+	scanned := w.scanned
+	w.mu.Unlock()
+	if rescan && scanned {
+		go w.scan()
+	}
+	w.s.pub.all()
+}
+
+func (w *workspace) registerWatchers() {
+	if !w.s.caps.watchDynamic {
+		return
+	}
+	ctx, cancel := context.WithTimeout(context.Background(), 5*time.Second)
+	defer cancel()
+	err := w.s.call(ctx, "client/registerCapability", protocol.RegistrationParams{
+		Registrations: []protocol.Registration{{
+			ID:     "seedls-watch",
+			Method: "workspace/didChangeWatchedFiles",
+			RegisterOptions: protocol.DidChangeWatchedFilesRegistrationOptions{
+				Watchers: []protocol.FileSystemWatcher{{GlobPattern: "**/*"}},
+			},
+		}},
+	}, nil)
+	if err != nil {
+		w.s.log.Info("file watching not registered", zap.Error(err))
+	}
+}
+
+// scan reads every root and replaces the snapshot with the result, keeping
+// the open documents' text over what is on disk.
+func (w *workspace) scan() {
+	w.mu.Lock()
+	roots := append([]string(nil), w.roots...)
+	opt := w.settings.scanOptions()
+	w.stats.started = time.Now()
+	w.mu.Unlock()
+	prog := w.s.beginProgress("seedls: indexing", fmt.Sprintf("%d folder(s)", len(roots)))
+	opt.Progress = func(read, found int) {
+		prog.report(fmt.Sprintf("%d/%d files", read, found), read*100/max(found, 1))
+	}
+	var files []*graph.File
+	for _, r := range roots {
+		res, err := graph.Scan([]string{r}, opt)
+		if err != nil {
+			w.s.log.Warn("cannot scan workspace folder", zap.String("root", r), zap.Error(err))
+			continue
+		}
+		for _, n := range res.Notes {
+			w.s.log.Info("scan", zap.String("note", n))
+		}
+		files = append(files, res.Files...)
+	}
+	w.mu.Lock()
+	snap := graph.Build(files)
+	var open []*graph.File
+	for key, d := range w.docs {
+		open = append(open, graph.ParseFile(key, d.text))
+	}
+	if len(open) > 0 {
+		snap = snap.With(open, nil)
+	}
+	snap.Rev = w.current().Rev + 1
+	w.snap.Store(snap)
+	w.scanned = true
+	w.stats.finished = time.Now()
+	w.stats.files = snap.FileCount()
+	w.mu.Unlock()
+	w.s.log.Info("workspace indexed", zap.Int("files", snap.FileCount()), zap.Duration("took", time.Since(w.stats.started)))
+	prog.end(fmt.Sprintf("%d files", snap.FileCount()))
+	w.s.pub.all()
+}
+
+// update replaces or removes files and tells the publisher what to
+// re-diagnose: the files whose diagnostics depend on what changed, in the
+// old snapshot and the new.
+func (w *workspace) updateLocked(changed []*graph.File, removed []string) {
+	old := w.current()
+	snap := old.With(changed, removed)
+	w.snap.Store(snap)
+	affected := map[string]bool{}
+	merge := func(m map[string]bool) {
+		for k := range m {
+			affected[k] = true
+		}
+	}
+	kindsChanged := false
+	for _, f := range changed {
+		if of := old.File(f.Path); of != nil {
+			merge(old.Dependents(of))
+			kindsChanged = kindsChanged || entityKind(of) != entityKind(f)
+		} else {
+			kindsChanged = kindsChanged || f.Entity != nil
+		}
+		merge(snap.Dependents(f))
+	}
+	for _, p := range removed {
+		if of := old.File(p); of != nil {
+			merge(old.Dependents(of))
+			kindsChanged = kindsChanged || of.Entity != nil
+		}
+		affected[p] = true
+	}
+	// A kind that appears or disappears changes which words are citations
+	// in every document.
+	if kindsChanged && strings.Join(old.Kinds(), ",") != strings.Join(snap.Kinds(), ",") {
+		w.s.pub.all()
+		return
+	}
+	w.s.pub.files(affected)
+}
+
+func entityKind(f *graph.File) string {
+	if f.Entity == nil {
+		return ""
+	}
+	return f.Entity.Kind
+}
+
+func (w *workspace) open(uri string, version int32, text string) {
+	key := keyOf(uri)
+	w.mu.Lock()
+	defer w.mu.Unlock()
+	w.docs[key] = &openDoc{version: version, text: text}
+	w.updateLocked([]*graph.File{graph.ParseFile(key, text)}, nil)
+}
+
+func (w *workspace) change(uri string, version int32, text string) {
+	key := keyOf(uri)
+	w.mu.Lock()
+	defer w.mu.Unlock()
+	w.docs[key] = &openDoc{version: version, text: text}
+	w.updateLocked([]*graph.File{graph.ParseFile(key, text)}, nil)
+}
+
+// close drops a buffer: the file on disk takes its place, or, for a buffer
+// that was never saved (untitled:, or a deleted file), nothing does.
+func (w *workspace) close(uri string) {
+	key := keyOf(uri)
+	w.mu.Lock()
+	defer w.mu.Unlock()
+	delete(w.docs, key)
+	if f := w.readDiskLocked(key); f != nil {
+		w.updateLocked([]*graph.File{f}, nil)
+	} else if w.current().File(key) != nil {
+		w.updateLocked(nil, []string{key})
+	}
+}
+
+// readDiskLocked reads a file of the workspace from disk, or returns nil
+// when it is not there or not one the settings select.
+func (w *workspace) readDiskLocked(key string) *graph.File {
+	if !filepath.IsAbs(key) || !w.wantedLocked(key) {
+		return nil
+	}
+	f, note := graph.ReadFile(key, w.settings.scanOptions().MaxSize)
+	if note != "" {
+		w.s.log.Debug("read", zap.String("note", note))
+	}
+	return f
+}
+
+// wantedLocked reports whether path lies under a root and is selected.
+func (w *workspace) wantedLocked(path string) bool {
+	for _, r := range w.roots {
+		rel, err := filepath.Rel(r, path)
+		if err != nil || rel == "." || strings.HasPrefix(rel, "..") {
+			continue
+		}
+		rel = filepath.ToSlash(rel)
+		for _, part := range strings.Split(rel, "/")[:strings.Count(rel, "/")] {
+			if strings.HasPrefix(part, ".") {
+				return false
+			}
+		}
+		return w.matcher.Wanted(rel)
+	}
+	return false
+}
+
+// watched applies file events from the client's watcher; open buffers keep
+// their text whatever happens on disk.
+func (w *workspace) watched(events []*protocol.FileEvent) {
+	w.mu.Lock()
+	defer w.mu.Unlock()
+	var changed []*graph.File
+	var removed []string
+	for _, ev := range events {
+		key := keyOf(string(ev.URI))
+		if _, open := w.docs[key]; open {
+			continue
+		}
+		if ev.Type == protocol.FileChangeTypeDeleted {
+			if w.current().File(key) != nil {
+				removed = append(removed, key)
+			} else {
+				// A folder: everything below it goes.
+				prefix := key + string(filepath.Separator)
+				for _, f := range w.current().Files() {
+					if strings.HasPrefix(f.Path, prefix) {
+						removed = append(removed, f.Path)
+					}
+				}
+			}
+			continue
+		}
+		if f := w.readDiskLocked(key); f != nil {
+			changed = append(changed, f)
+		} else if w.current().File(key) != nil {
+			removed = append(removed, key)
+		}
+	}
+	if len(changed) > 0 || len(removed) > 0 {
+		w.updateLocked(changed, removed)
+	}
+}
+
+func (w *workspace) configurationChanged(settings json.RawMessage) {
+	if w.s.caps.configuration {
+		go w.fetchConfiguration()
+		return
+	}
+	w.mu.Lock()
+	rescan := w.applySettingsLocked(settings)
+	scanned := w.scanned
+	w.mu.Unlock()
+	if rescan && scanned {
+		go w.scan()
+	}
+	w.s.pub.all()
+}
+
+// version returns the version of an open document, for publishDiagnostics.
+func (w *workspace) version(key string) (int32, bool) {
+	w.mu.Lock()
+	defer w.mu.Unlock()
+	if d, ok := w.docs[key]; ok {
+		return d.version, true
+	}
+	return 0, false
+}
+
+func (w *workspace) severities() graph.Severities {
+	w.mu.Lock()
+	defer w.mu.Unlock()
+	return w.sevs
+}
+
+func (w *workspace) completionLimit() int {
+	w.mu.Lock()
+	defer w.mu.Unlock()
+	return w.settings.Completion.Limit
+}
+
+// status is what seedls.indexStatus answers.
+func (w *workspace) status() map[string]any {
+	snap := w.current()
+	w.mu.Lock()
+	defer w.mu.Unlock()
+	sum := snap.Summarize(nil)
+	out := map[string]any{
+		"roots":     w.roots,
+		"files":     sum.Files,
+		"entities":  sum.Entities,
+		"documents": sum.Documents,
+		"citations": sum.Citations,
+		"indexing":  !w.scanned,
+		"open":      len(w.docs),
+		"revision":  snap.Rev,
+	}
+	if w.scanned {
+		out["indexedInMs"] = w.stats.finished.Sub(w.stats.started).Milliseconds()
+	}
+	out["diagnostics"] = w.s.pub.count()
+	return out
+}
+
+// showWarning tells the user through window/showMessage and the log.
+func (s *Server) showWarning(msg string) {
+	s.log.Warn(msg)
+	s.notify("window/showMessage", protocol.ShowMessageParams{Type: protocol.MessageTypeWarning, Message: msg})
+}
+
+var _ = os.Stat
