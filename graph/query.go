@@ -227,26 +227,18 @@ func (s *Snapshot) Dependents(f *File) map[string]bool {
 	return out
 }
 
-// CompleteWords returns entities whose title or summary has a word
-// starting with each word of query (all entities for an empty query),
-// ranked: titles matching first, then by citations.
+// CompleteWords finds, without the search index, entities whose title or
+// summary has a word starting with each word of query, ranked as RankWords
+// does. The server uses it until its index is built.
 func (s *Snapshot) CompleteWords(query string, limit int) ([]Candidate, bool) {
 	qs := TitleWords(query)
-	var inTitle, inSummary []Candidate
+	var ids []string
 	s.Entities(func(e *Entity) {
-		switch {
-		case wordsPrefixed(TitleWords(e.Title), qs):
-			inTitle = append(inTitle, Candidate{Entity: e})
-		case wordsPrefixed(TitleWords(e.Summary), qs):
-			inSummary = append(inSummary, Candidate{Entity: e})
+		if wordsPrefixed(TitleWords(e.Title), qs) || wordsPrefixed(TitleWords(e.Summary), qs) {
+			ids = append(ids, e.ID)
 		}
 	})
-	a, moreA := s.rank(inTitle, limit)
-	if moreA {
-		return a, true
-	}
-	b, moreB := s.rank(inSummary, limit-len(a))
-	return append(a, b...), moreB
+	return s.RankWords(ids, query, limit)
 }
 
 // wordsPrefixed reports whether every query word starts some word.
@@ -264,4 +256,21 @@ func wordsPrefixed(words, query []string) bool {
 		}
 	}
 	return true
+}
+
+// CitationsOf returns every citation of id, sorted by file and position.
+func (s *Snapshot) CitationsOf(id string) []Location {
+	var out []Location
+	for _, r := range s.cites.get(idKey(id)) {
+		if c := r.Citation(); c.ID == id {
+			out = append(out, Location{r.File.Path, c.Span})
+		}
+	}
+	sort.Slice(out, func(i, j int) bool {
+		if out[i].Path != out[j].Path {
+			return out[i].Path < out[j].Path
+		}
+		return out[i].Span.Start < out[j].Span.Start
+	})
+	return out
 }

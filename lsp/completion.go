@@ -31,7 +31,7 @@ func (s *Server) completion(_ context.Context, params json.RawMessage) (any, err
 	case t.Kind != "" && snap.IsKind(t.Kind):
 		cands, more = snap.CompleteIDs(t.Kind, t.Prefix, limit)
 	case t.Wiki || t.Kind == "":
-		cands, more = snap.CompleteWords(t.Prefix, limit)
+		cands, more = s.search.find(snap, t.Prefix, limit)
 	}
 	enc := s.encoding()
 	r := rangeOf(f, t.Span, enc)

@@ -38,8 +38,9 @@ type Server struct {
 	stream  *stream
 	conn    jsonrpc2.Conn
 
-	ws  *workspace
-	pub *publisher
+	ws     *workspace
+	pub    *publisher
+	search *searcher
 
 	mu          sync.Mutex
 	initialized bool
@@ -85,6 +86,7 @@ func Serve(ctx context.Context, in io.Reader, out io.Writer, opt Options) int {
 	s.conn = jsonrpc2.NewConn(s.stream)
 	s.ws = newWorkspace(s)
 	s.pub = newPublisher(s)
+	s.search = newSearcher(s)
 	ctx, cancel := context.WithCancel(ctx)
 	defer cancel()
 	s.conn.Go(ctx, s.handle)

@@ -4,7 +4,6 @@ import (
 	"context"
 	"encoding/json"
 	"fmt"
-	"os"
 	"path/filepath"
 	"strings"
 	"sync"
@@ -198,6 +197,7 @@ func (w *workspace) scan() {
 	w.s.log.Info("workspace indexed", zap.Int("files", snap.FileCount()), zap.Duration("took", time.Since(w.stats.started)))
 	prog.end(fmt.Sprintf("%d files", snap.FileCount()))
 	w.s.pub.all()
+	go w.s.search.build(snap)
 }
 
 // update replaces or removes files and tells the publisher what to
@@ -207,6 +207,14 @@ func (w *workspace) updateLocked(changed []*graph.File, removed []string) {
 	old := w.current()
 	snap := old.With(changed, removed)
 	w.snap.Store(snap)
+	var olds []*graph.File
+	for _, f := range changed {
+		olds = append(olds, old.File(f.Path))
+	}
+	for _, p := range removed {
+		olds = append(olds, old.File(p))
+	}
+	w.s.search.update(olds, changed)
 	affected := map[string]bool{}
 	merge := func(m map[string]bool) {
 		for k := range m {
@@ -410,4 +418,23 @@ func (s *Server) showWarning(msg string) {
 	s.notify("window/showMessage", protocol.ShowMessageParams{Type: protocol.MessageTypeWarning, Message: msg})
 }
 
-var _ = os.Stat
+// newEntityDir is where "create entity" puts new files: the configured
+// folder under the root holding docKey (or the first root).
+func (w *workspace) newEntityDir(docKey string) string {
+	w.mu.Lock()
+	defer w.mu.Unlock()
+	root := ""
+	for _, r := range w.roots {
+		if rel, err := filepath.Rel(r, docKey); err == nil && !strings.HasPrefix(rel, "..") {
+			root = r
+			break
+		}
+	}
+	if root == "" && len(w.roots) > 0 {
+		root = w.roots[0]
+	}
+	if root == "" {
+		return ""
+	}
+	return filepath.Join(root, filepath.FromSlash(w.settings.NewEntityFolder))
+}
