@@ -4,35 +4,48 @@ import (
 	"runtime"
 	"sort"
 	"sync"
+	"sync/atomic"
 )
 
 // DiagnoseAll diagnoses every file of the snapshot on all CPUs and returns
 // the diagnostics sorted by path, then position.
 func (s *Snapshot) DiagnoseAll() []Diagnostic {
-	files := s.Files()
-	per := make([][]Diagnostic, len(files))
-	var wg sync.WaitGroup
-	workers := runtime.GOMAXPROCS(0)
-	next := make(chan int, workers)
-	for w := 0; w < workers; w++ {
-		wg.Add(1)
-		go func() {
-			defer wg.Done()
-			for i := range next {
-				per[i] = s.Diagnose(files[i])
-			}
-		}()
-	}
-	for i := range files {
-		next <- i
-	}
-	close(next)
-	wg.Wait()
 	var out []Diagnostic
-	for _, d := range per {
-		out = append(out, d...)
-	}
+	s.DiagnoseEach(func(_ *File, ds []Diagnostic) { out = append(out, ds...) })
 	return out
+}
+
+// DiagnoseEach diagnoses every file on all CPUs and calls f for each file
+// in path order, a chunk at a time, so that a checker can print as it goes
+// instead of holding every diagnostic of a large workspace.
+func (s *Snapshot) DiagnoseEach(f func(*File, []Diagnostic)) {
+	files := s.Files()
+	const chunk = 1024
+	per := make([][]Diagnostic, chunk)
+	workers := runtime.GOMAXPROCS(0)
+	for lo := 0; lo < len(files); lo += chunk {
+		part := files[lo:min(lo+chunk, len(files))]
+		var wg sync.WaitGroup
+		var next atomic.Int64
+		for w := 0; w < workers; w++ {
+			wg.Add(1)
+			go func() {
+				defer wg.Done()
+				for {
+					i := int(next.Add(1) - 1)
+					if i >= len(part) {
+						return
+					}
+					per[i] = s.Diagnose(part[i])
+				}
+			}()
+		}
+		wg.Wait()
+		for i, file := range part {
+			f(file, per[i])
+			per[i] = nil
+		}
+	}
 }
 
 // Summary counts diagnostics per code and per severity.
@@ -45,7 +58,8 @@ type Summary struct {
 	BySeverity map[string]int `json:"bySeverity"`
 }
 
-// Summarize counts what a snapshot holds and what its diagnostics say.
+// Summarize counts what a snapshot holds and what its diagnostics say;
+// more diagnostics can be counted in afterwards with Count.
 func (s *Snapshot) Summarize(diags []Diagnostic) Summary {
 	sum := Summary{ByCode: map[Code]int{}, BySeverity: map[string]int{}}
 	s.files.each(func(_ string, f *File) {
@@ -62,11 +76,16 @@ func (s *Snapshot) Summarize(diags []Diagnostic) Summary {
 			}
 		}
 	})
+	sum.Count(diags)
+	return sum
+}
+
+// Count adds diagnostics to the summary's counts.
+func (sum *Summary) Count(diags []Diagnostic) {
 	for _, d := range diags {
 		sum.ByCode[d.Code]++
 		sum.BySeverity[d.Severity.String()]++
 	}
-	return sum
 }
 
 // SortDiagnostics orders diagnostics by path, then position, then code.

@@ -58,21 +58,79 @@ type Group struct {
 	Items      []Item
 }
 
-// Item is one neighbour line "- ...". Only spans are kept: an entity has
-// dozens of items and a workspace hundreds of thousands of entities.
+// Item is one neighbour line "- ...". It keeps two split points rather
+// than a span per part: an entity has dozens of items and a workspace
+// millions, and every byte here is megabytes there.
 type Item struct {
-	Span        Span // the text after "- "
-	TitleSpan   Span // empty for a one-text item
-	RelSpan     Span // the relation words glued after the title (typed groups); see Relations
-	KindSpan    Span // the kind before the score (similarity groups)
-	ScoreSpan   Span // "0.826"
-	SummarySpan Span // empty for a one-text item
+	Span       Span // the text after "- "
+	mid1, mid2 int32
+	shape      itemShape
 
 	// Resolution keys, hashed once while the file is read (in parallel)
 	// rather than at every build and every diagnosis: idKey of KIND:slug of
 	// the title (or of the whole text), textKey of the title (or text) and
 	// of the summary; 0 where there is none.
 	idKey, nameKey, summaryKey uint64
+}
+
+// itemShape says how an item's text splits.
+type itemShape uint8
+
+const (
+	oneText itemShape = iota // one text, no split
+	titled                   // TITLE [mid1] relations [mid2] SUMMARY
+	scored                   // TITLE [mid1] KIND [mid2] SCORE SUMMARY
+)
+
+// TitleSpan is the neighbour's title, empty for a one-text item.
+func (it *Item) TitleSpan() Span {
+	if it.shape == oneText {
+		return Span{}
+	}
+	return Span{it.Span.Start, it.mid1}
+}
+
+// RelSpan covers the relation words glued after the title; see Relations.
+func (it *Item) RelSpan() Span {
+	if it.shape != titled {
+		return Span{}
+	}
+	return Span{it.mid1, it.mid2}
+}
+
+// KindSpan is the kind glued before a similarity score.
+func (it *Item) KindSpan() Span {
+	if it.shape != scored {
+		return Span{}
+	}
+	return Span{it.mid1, it.mid2}
+}
+
+// ScoreSpan is the similarity score ("0.826").
+func (it *Item) ScoreSpan() Span {
+	if it.shape != scored {
+		return Span{}
+	}
+	return Span{it.mid2, it.mid2 + 5}
+}
+
+// SummarySpan is the neighbour's summary, empty for a one-text item.
+func (it *Item) SummarySpan() Span {
+	switch it.shape {
+	case titled:
+		return Span{it.mid2, it.Span.End}
+	case scored:
+		return Span{it.mid2 + 5, it.Span.End}
+	}
+	return Span{}
+}
+
+// NameSpan is what names the neighbour: its title, or its whole text.
+func (it *Item) NameSpan() Span {
+	if it.shape == oneText {
+		return it.Span
+	}
+	return it.TitleSpan()
 }
 
 // Problem is something wrong found while reading one file.
@@ -503,9 +561,7 @@ func splitTypedItem(text string, it *Item) {
 		if q == 0 || s[q-1] == ' ' {
 			continue
 		}
-		it.TitleSpan = Span{base, base + int32(q)}
-		it.RelSpan = Span{rels[len(rels)-1].Start, rels[0].End}
-		it.SummarySpan = Span{base + int32(p), it.Span.End}
+		it.shape, it.mid1, it.mid2 = titled, base+int32(q), base+int32(p)
 		return
 	}
 }
@@ -513,7 +569,7 @@ func splitTypedItem(text string, it *Item) {
 // Relations splits an item's relation words ("associated_withsupports")
 // into words, in reading order.
 func (it *Item) Relations(text string) []string {
-	s := it.RelSpan.Of(text)
+	s := it.RelSpan().Of(text)
 	var out []string
 	for s != "" {
 		r := relationSuffix(s)
@@ -537,24 +593,21 @@ func (it *Item) hashKeys(text string, g *Group) {
 		it.idKey = titleIDKey(kind, name)
 	}
 	it.nameKey = textKey(name)
-	if it.SummarySpan.Len() > 0 {
-		it.summaryKey = textKey(it.SummarySpan.Of(text))
+	if sp := it.SummarySpan(); sp.Len() > 0 {
+		it.summaryKey = textKey(sp.Of(text))
 	}
 }
 
 // Name is what names the neighbour: its title, or its whole text.
 func (it *Item) Name(text string) string {
-	if it.TitleSpan.Len() > 0 {
-		return it.TitleSpan.Of(text)
-	}
-	return it.Span.Of(text)
+	return it.NameSpan().Of(text)
 }
 
 // itemKind is the kind an item names: the kind glued before a similarity
 // score, or its group's item kind.
 func itemKind(text string, g *Group, it *Item) string {
-	if it.KindSpan.Len() > 0 {
-		return it.KindSpan.Of(text)
+	if it.shape == scored {
+		return it.KindSpan().Of(text)
 	}
 	return g.KindSpan.Of(text)
 }
@@ -589,10 +642,7 @@ func splitSimilarItem(text string, it *Item) {
 			}
 			k = p - q
 		}
-		it.TitleSpan = Span{base, base + int32(p-k)}
-		it.KindSpan = Span{base + int32(p-k), base + int32(p)}
-		it.ScoreSpan = Span{base + int32(p), base + int32(p+5)}
-		it.SummarySpan = Span{base + int32(p+5), it.Span.End}
+		it.shape, it.mid1, it.mid2 = scored, base+int32(p-k), base+int32(p)
 		return
 	}
 }
@@ -615,7 +665,7 @@ func isScore(s string) bool {
 
 // Score returns the item's similarity score, or 0.
 func (it *Item) Score(text string) float64 {
-	f, _ := strconv.ParseFloat(it.ScoreSpan.Of(text), 64)
+	f, _ := strconv.ParseFloat(it.ScoreSpan().Of(text), 64)
 	return f
 }
 

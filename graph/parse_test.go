@@ -54,14 +54,14 @@ func dumpFile(f *File) string {
 			field("  ", "note", g.NoteSpan)
 			for _, it := range g.Items {
 				field("  ", "item", it.Span)
-				field("    ", "title", it.TitleSpan)
-				field("    ", "relations", it.RelSpan)
-				if it.RelSpan.Len() > 0 {
+				field("    ", "title", it.TitleSpan())
+				field("    ", "relations", it.RelSpan())
+				if it.RelSpan().Len() > 0 {
 					fmt.Fprintf(&b, "      words %q\n", it.Relations(f.Text))
 				}
-				field("    ", "kind", it.KindSpan)
-				field("    ", "score", it.ScoreSpan)
-				field("    ", "summary", it.SummarySpan)
+				field("    ", "kind", it.KindSpan())
+				field("    ", "score", it.ScoreSpan())
+				field("    ", "summary", it.SummarySpan())
 			}
 		}
 	}

@@ -54,10 +54,7 @@ func (s *Snapshot) At(f *File, off int) Target {
 			it := &g.Items[ii]
 			if it.Span.Start >= line.Start && it.Span.End <= line.End {
 				ref := ItemRef{f, int32(gi), int32(ii)}
-				sp := it.TitleSpan
-				if sp.Len() == 0 {
-					sp = it.Span
-				}
+				sp := it.NameSpan()
 				t := Target{Kind: ItemTarget, Span: sp, Item: &ref, Entities: s.ResolveItem(f, g, it)}
 				if len(t.Entities) > 0 {
 					t.ID = t.Entities[0].ID
@@ -87,10 +84,7 @@ func (s *Snapshot) References(e *Entity, includeDecl bool) []Location {
 	}
 	for _, r := range s.ListedBy(e) {
 		it := r.ItemOf()
-		sp := it.TitleSpan
-		if sp.Len() == 0 {
-			sp = it.Span
-		}
+		sp := it.NameSpan()
 		out = append(out, Location{r.File.Path, sp})
 	}
 	return out

@@ -58,10 +58,7 @@ func (s *Snapshot) diagnoseEntity(f *File, e *Entity, add addFunc) {
 		for ii := range g.Items {
 			it := &g.Items[ii]
 			targets := s.ResolveItem(f, g, it)
-			sp := it.TitleSpan
-			if sp.Len() == 0 {
-				sp = it.Span
-			}
+			sp := it.NameSpan()
 			if len(targets) == 0 {
 				kind := itemKind(f.Text, g, it)
 				msg := "neighbour not in the workspace"

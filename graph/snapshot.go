@@ -286,7 +286,7 @@ func (s *Snapshot) ResolveItem(f *File, g *Group, it *Item) []*Entity {
 		return out
 	}
 	if it.summaryKey != 0 {
-		return s.byText(it.summaryKey, it.SummarySpan.Of(text), kind)
+		return s.byText(it.summaryKey, it.SummarySpan().Of(text), kind)
 	}
 	return nil
 }

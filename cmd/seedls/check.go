@@ -1,6 +1,7 @@
 package main
 
 import (
+	"bufio"
 	"encoding/json"
 	"flag"
 	"fmt"
@@ -66,39 +67,56 @@ func runCheck(args []string, stdout, stderr io.Writer) int {
 		fmt.Fprintf(stderr, "note: %s\n", n)
 	}
 	snap := graph.Build(res.Files)
-	diags := sevs.m.Apply(snap.DiagnoseAll())
-	graph.SortDiagnostics(diags)
-	sum := snap.Summarize(diags)
-
+	res = nil // the snapshot holds the files now
+	sum := snap.Summarize(nil)
 	cwd, _ := os.Getwd()
-	shown := make([]checkDiag, 0, len(diags))
-	for _, d := range diags {
-		if d.Severity > lowest {
-			continue
-		}
-		f := snap.File(d.Path)
-		// Columns are 1-based and count characters (code points), which is
-		// what a person counts; editors get UTF-16 from the server.
-		r := f.Lines().Range(d.Span, graph.UTF32)
-		shown = append(shown, checkDiag{
-			Path: displayPath(cwd, d.Path), Line: r.Start.Line + 1, Column: r.Start.Col + 1,
-			EndLine: r.End.Line + 1, EndColumn: r.End.Col + 1,
-			Severity: d.Severity.String(), Code: string(d.Code), Message: d.Message,
-			Suggestions: d.Suggestions,
-		})
-	}
+	out := bufio.NewWriterSize(stdout, 1<<16)
+	defer out.Flush()
+	var enc *json.Encoder
 	if *format == "json" {
-		enc := json.NewEncoder(stdout)
-		enc.SetIndent("", "  ")
-		if err := enc.Encode(checkReport{Diagnostics: shown, Summary: sum}); err != nil {
+		out.WriteString("{\"diagnostics\":[")
+		enc = json.NewEncoder(out)
+	}
+	shown, hidden := 0, 0
+	// Diagnostics are printed file by file as they are made, in path order,
+	// so a workspace of 100k files never holds all of them at once.
+	snap.DiagnoseEach(func(f *graph.File, ds []graph.Diagnostic) {
+		ds = sevs.m.Apply(ds)
+		sum.Count(ds)
+		for _, d := range ds {
+			if d.Severity > lowest {
+				hidden++
+				continue
+			}
+			// Columns are 1-based and count characters (code points), which
+			// is what a person counts; editors get UTF-16 from the server.
+			r := f.Lines().Range(d.Span, graph.UTF32)
+			cd := checkDiag{
+				Path: displayPath(cwd, d.Path), Line: r.Start.Line + 1, Column: r.Start.Col + 1,
+				EndLine: r.End.Line + 1, EndColumn: r.End.Col + 1,
+				Severity: d.Severity.String(), Code: string(d.Code), Message: d.Message,
+				Suggestions: d.Suggestions,
+			}
+			if enc != nil {
+				if shown > 0 {
+					out.WriteString(",")
+				}
+				enc.Encode(cd)
+			} else {
+				fmt.Fprintf(out, "%s:%d:%d: %s: %s: %s\n", cd.Path, cd.Line, cd.Column, cd.Severity, cd.Code, cd.Message)
+			}
+			shown++
+		}
+	})
+	if enc != nil {
+		out.WriteString("],\"summary\":")
+		if err := enc.Encode(sum); err != nil {
 			fmt.Fprintf(stderr, "seedls check: %v\n", err)
 			return 2
 		}
+		out.WriteString("}\n")
 	} else {
-		for _, d := range shown {
-			fmt.Fprintf(stdout, "%s:%d:%d: %s: %s: %s\n", d.Path, d.Line, d.Column, d.Severity, d.Code, d.Message)
-		}
-		printSummary(stdout, sum, len(diags)-len(shown))
+		printSummary(out, sum, hidden)
 	}
 	if sum.BySeverity["error"] > 0 {
 		return 1
@@ -116,11 +134,6 @@ type checkDiag struct {
 	Code        string   `json:"code"`
 	Message     string   `json:"message"`
 	Suggestions []string `json:"suggestions,omitempty"`
-}
-
-type checkReport struct {
-	Diagnostics []checkDiag   `json:"diagnostics"`
-	Summary     graph.Summary `json:"summary"`
 }
 
 func printSummary(w io.Writer, s graph.Summary, hidden int) {
