@@ -25,6 +25,7 @@ type publisher struct {
 	// sent holds the number of diagnostics last published per file, so
 	// that a file whose diagnostics went away gets an empty list.
 	sent map[string]int
+	busy bool // a round is running
 }
 
 func newPublisher(s *Server) *publisher {
@@ -54,6 +55,13 @@ func (p *publisher) poke() {
 	}
 }
 
+// pending reports whether diagnostics are being made or waiting to be.
+func (p *publisher) pending() bool {
+	p.mu.Lock()
+	defer p.mu.Unlock()
+	return p.busy || p.full || len(p.dirt) > 0
+}
+
 // count is the number of diagnostics currently published.
 func (p *publisher) count() int {
 	p.mu.Lock()
@@ -81,7 +89,13 @@ func (p *publisher) round() {
 	p.mu.Lock()
 	dirt, full := p.dirt, p.full
 	p.dirt, p.full = map[string]bool{}, false
+	p.busy = true
 	p.mu.Unlock()
+	defer func() {
+		p.mu.Lock()
+		p.busy = false
+		p.mu.Unlock()
+	}()
 	snap := p.s.ws.current()
 	sevs := p.s.ws.severities()
 	enc := p.s.ws.enc

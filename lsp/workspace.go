@@ -190,13 +190,15 @@ func (w *workspace) scan() {
 	}
 	snap.Rev = w.current().Rev + 1
 	w.snap.Store(snap)
+	// Marked for diagnosis before the scan counts as done, so that no one
+	// sees "indexed, nothing to publish" in between.
+	w.s.pub.all()
 	w.scanned = true
 	w.stats.finished = time.Now()
 	w.stats.files = snap.FileCount()
 	w.mu.Unlock()
 	w.s.log.Info("workspace indexed", zap.Int("files", snap.FileCount()), zap.Duration("took", time.Since(w.stats.started)))
 	prog.end(fmt.Sprintf("%d files", snap.FileCount()))
-	w.s.pub.all()
 	go w.s.search.build(snap)
 }
 
@@ -409,6 +411,7 @@ func (w *workspace) status() map[string]any {
 		out["indexedInMs"] = w.stats.finished.Sub(w.stats.started).Milliseconds()
 	}
 	out["diagnostics"] = w.s.pub.count()
+	out["publishing"] = w.s.pub.pending()
 	return out
 }
 

@@ -26,6 +26,8 @@ func main() {
 	dir := flag.String("dir", filepath.Join(os.TempDir(), "seedls-bench"), "where generated corpora are kept")
 	bin := flag.String("bin", "bin/seedls", "the seedls binary measured end to end")
 	runs := flag.Int("runs", 3, "runs of each end-to-end measurement (the median is printed)")
+	lspSizes := flag.String("lsp-sizes", "10000,100000", "sizes at which the language server is measured")
+	samples := flag.Int("samples", 200, "requests per latency figure")
 	flag.Parse()
 	fmt.Printf("seedbench: %s/%s, %d CPUs, %s\n", runtime.GOOS, runtime.GOARCH, runtime.NumCPU(), runtime.Version())
 	for _, s := range strings.Split(*sizes, ",") {
@@ -40,6 +42,9 @@ func main() {
 		fmt.Printf("\n== %d entity files (+%d documents) in %s\n", n, docs(n), root)
 		phases(root)
 		checkBinary(*bin, root, *runs)
+		if strings.Contains(","+*lspSizes+",", ","+strconv.Itoa(n)+",") {
+			lspBench(*bin, root, *samples)
+		}
 	}
 }
 

@@ -1,0 +1,200 @@
+package main
+
+import (
+	"context"
+	"fmt"
+	"math/rand/v2"
+	"os"
+	"path/filepath"
+	"sort"
+	"strconv"
+	"strings"
+	"time"
+
+	"github.com/seedls/seedls/graph"
+	"github.com/seedls/seedls/lsp/lsptest"
+)
+
+// lspBench drives the built server as an editor does: spawn to the first
+// complete set of workspace diagnostics, request latencies, didChange to
+// publishDiagnostics, and the server's peak RSS.
+func lspBench(bin, root string, samples int) {
+	if _, err := os.Stat(bin); err != nil {
+		fmt.Printf("  (no %s: build it to measure the server)\n", bin)
+		return
+	}
+	ctx, cancel := context.WithTimeout(context.Background(), 10*time.Minute)
+	defer cancel()
+	start := time.Now()
+	c, err := lsptest.Start(lsptest.Options{Bin: bin, Args: []string{"serve", "--log-level", "warn"},
+		Env: []string{"XDG_CACHE_HOME=" + filepath.Join(os.TempDir(), "seedls-bench-cache")}})
+	if err != nil {
+		fail(err)
+	}
+	defer c.Kill()
+	if _, err := c.Initialize(ctx, root, nil, nil); err != nil {
+		fail(err)
+	}
+	// Complete: indexed, and no diagnostics left to make or send.
+	for {
+		var st map[string]any
+		if err := c.Call(ctx, "workspace/executeCommand", map[string]any{"command": "seedls.indexStatus"}, &st); err != nil {
+			fail(err)
+		}
+		if st["indexing"] == false && st["publishing"] == false {
+			break
+		}
+		time.Sleep(5 * time.Millisecond)
+	}
+	ready := time.Since(start)
+	fmt.Printf("  spawn -> workspace diagnostics %9s  (%d publishDiagnostics)\n", ready.Round(time.Millisecond), len(c.Notifications("textDocument/publishDiagnostics")))
+
+	// Citation positions in the documents, and ids to complete.
+	docs, _ := filepath.Glob(filepath.Join(root, "docs", "*"))
+	type site struct {
+		uri string
+		pos lsptest.Position
+		id  string
+	}
+	var sites []site
+	for _, d := range docs {
+		data, err := os.ReadFile(d)
+		if err != nil {
+			continue
+		}
+		f := graph.ParseFile(d, string(data))
+		for _, ct := range f.Citations {
+			p := f.Lines().Pos(int(ct.Span.Start)+2, graph.UTF16)
+			sites = append(sites, site{lsptest.FileURI(d), lsptest.Position{Line: p.Line, Character: p.Col}, ct.ID})
+		}
+	}
+	if len(sites) == 0 {
+		fail(fmt.Errorf("no citations in %s/docs", root))
+	}
+	rng := rand.New(rand.NewPCG(1, 1))
+	measure := func(name string, f func(site) error) {
+		var ds []time.Duration
+		for i := 0; i < samples; i++ {
+			s := sites[rng.IntN(len(sites))]
+			t := time.Now()
+			if err := f(s); err != nil {
+				fail(fmt.Errorf("%s: %v", name, err))
+			}
+			ds = append(ds, time.Since(t))
+		}
+		fmt.Printf("  %-30s p50 %8s  p99 %8s  (%d requests)\n", name, pct(ds, 50), pct(ds, 99), len(ds))
+	}
+	opened := map[string]bool{}
+	open := func(uri string) {
+		if opened[uri] {
+			return
+		}
+		opened[uri] = true
+		path := strings.TrimPrefix(uri, "file://")
+		data, _ := os.ReadFile(path)
+		c.Notify("textDocument/didOpen", map[string]any{"textDocument": map[string]any{"uri": uri, "languageId": "markdown", "version": 1, "text": string(data)}})
+	}
+	for _, s := range sites[:min(len(sites), 50)] {
+		open(s.uri)
+	}
+	sites = sites[:min(len(sites), 50)]
+	req := func(method string) func(site) error {
+		return func(s site) error {
+			p := map[string]any{"textDocument": map[string]any{"uri": s.uri}, "position": s.pos}
+			if method == "textDocument/references" {
+				p["context"] = map[string]any{"includeDeclaration": true}
+			}
+			_, err := c.CallRaw(ctx, method, p)
+			return err
+		}
+	}
+	measure("hover", req("textDocument/hover"))
+	measure("definition", req("textDocument/definition"))
+	measure("references", req("textDocument/references"))
+
+	// Completion: a fresh buffer where "KIND:" and the slug's first
+	// characters were typed, then words after "[[".
+	comp := "untitled:bench"
+	c.Notify("textDocument/didOpen", map[string]any{"textDocument": map[string]any{"uri": comp, "languageId": "markdown", "version": 1, "text": ""}})
+	version := 1
+	typeText := func(text string) {
+		version++
+		c.Notify("textDocument/didChange", map[string]any{"textDocument": map[string]any{"uri": comp, "version": version},
+			"contentChanges": []any{map[string]any{"text": text}}})
+	}
+	measure("completion (KIND:pre)", func(s site) error {
+		colon := strings.IndexByte(s.id, ':')
+		text := s.id[:min(len(s.id), colon+4)]
+		typeText(text)
+		_, err := c.CallRaw(ctx, "textDocument/completion", map[string]any{"textDocument": map[string]any{"uri": comp},
+			"position": lsptest.Position{Line: 0, Character: len(text)}})
+		return err
+	})
+	measure("completion ([[words)", func(s site) error {
+		words := strings.Split(s.id[strings.IndexByte(s.id, ':')+1:], "-")
+		text := "[[" + strings.Join(words[:min(2, len(words))], " ")
+		typeText(text)
+		_, err := c.CallRaw(ctx, "textDocument/completion", map[string]any{"textDocument": map[string]any{"uri": comp},
+			"position": lsptest.Position{Line: 0, Character: len(text)}})
+		return err
+	})
+
+	// didChange -> publishDiagnostics: an edit that adds an unknown
+	// citation, then one that removes it, in an open document.
+	target := sites[0].uri
+	base, _ := os.ReadFile(strings.TrimPrefix(target, "file://"))
+	var ds []time.Duration
+	for i := 0; i < samples; i++ {
+		marker := "claim:bench-unknown-" + strconv.Itoa(i)
+		text := string(base)
+		if i%2 == 0 {
+			text += "\n" + marker + "\n"
+		}
+		version++
+		t := time.Now()
+		c.Notify("textDocument/didChange", map[string]any{"textDocument": map[string]any{"uri": target, "version": version},
+			"contentChanges": []any{map[string]any{"text": text}}})
+		_, err := c.WaitDiagnostics(ctx, target, func(d []lsptest.Diagnostic) bool {
+			has := false
+			for _, x := range d {
+				has = has || strings.Contains(x.Message, marker)
+			}
+			return has == (i%2 == 0) && (i%2 == 0 || !strings.Contains(fmt.Sprint(d), "bench-unknown-"))
+		})
+		if err != nil {
+			fail(err)
+		}
+		ds = append(ds, time.Since(t))
+	}
+	fmt.Printf("  %-30s p50 %8s  p95 %8s  (%d edits)\n", "didChange -> diagnostics", pct(ds, 50), pct(ds, 95), len(ds))
+	fmt.Printf("  server peak RSS              %6.0f MB\n", float64(peakRSS(c.Pid()))/(1<<20))
+	if err := c.Shutdown(ctx); err != nil {
+		fail(err)
+	}
+}
+
+func pct(ds []time.Duration, p int) string {
+	s := append([]time.Duration(nil), ds...)
+	sort.Slice(s, func(i, j int) bool { return s[i] < s[j] })
+	i := (len(s)*p + 99) / 100
+	if i > 0 {
+		i--
+	}
+	return s[i].Round(10 * time.Microsecond).String()
+}
+
+// peakRSS reads VmHWM of a process, in bytes.
+func peakRSS(pid int) int64 {
+	data, err := os.ReadFile(fmt.Sprintf("/proc/%d/status", pid))
+	if err != nil {
+		return 0
+	}
+	for _, ln := range strings.Split(string(data), "\n") {
+		if strings.HasPrefix(ln, "VmHWM:") {
+			f := strings.Fields(ln)
+			n, _ := strconv.ParseInt(f[1], 10, 64)
+			return n << 10
+		}
+	}
+	return 0
+}
