@@ -149,12 +149,35 @@ type Candidate struct {
 // ranked by how often they are cited, then by id; more reports whether
 // the list was cut at limit.
 func (s *Snapshot) CompleteIDs(kind, prefix string, limit int) (out []Candidate, more bool) {
-	s.Entities(func(e *Entity) {
-		if e.Kind == kind && strings.HasPrefix(e.Slug(), prefix) {
-			out = append(out, Candidate{Entity: e})
+	sorted := s.sortedIDs()
+	want := kind + ":" + prefix
+	i := sort.Search(len(sorted), func(i int) bool { return sorted[i].ID >= want })
+	for ; i < len(sorted) && strings.HasPrefix(sorted[i].ID, want); i++ {
+		if sorted[i].Kind == kind {
+			out = append(out, Candidate{Entity: sorted[i]})
 		}
-	})
+	}
 	return s.rank(out, limit)
+}
+
+// sortedIDs returns every entity sorted by id, made once per generation of
+// entity files.
+func (s *Snapshot) sortedIDs() []*Entity {
+	ids := s.ids
+	if ids == nil {
+		ids = &sortedIDs{} // a zero Snapshot: nothing to share
+	}
+	ids.once.Do(func() {
+		var es []*Entity
+		s.Entities(func(e *Entity) {
+			if e.ID != "" {
+				es = append(es, e)
+			}
+		})
+		sort.Slice(es, func(i, j int) bool { return es[i].ID < es[j].ID })
+		ids.ids = es
+	})
+	return ids.ids
 }
 
 // rank orders candidates by citations, then id, and cuts them at limit.

@@ -47,6 +47,14 @@ type Snapshot struct {
 	cites multiIndex[CiteRef] // idKey(cited id) -> citations
 	lists multiIndex[ItemRef] // every key a neighbour item resolves by -> items
 	kinds map[string]int      // kind -> number of entities of that kind
+	// ids is the sorted list of ids behind completion by prefix, made on
+	// first use and shared by later snapshots until an entity file changes.
+	ids *sortedIDs
+}
+
+type sortedIDs struct {
+	once sync.Once
+	ids  []*Entity // sorted by id
 }
 
 // What each file files under each index's keys.
@@ -136,6 +144,7 @@ func Build(files []*File) *Snapshot {
 		}
 	}
 	s.files = newLayered(fm, func(f *File) bool { return f == nil })
+	s.ids = &sortedIDs{}
 	var wg sync.WaitGroup
 	run := func(f func()) { wg.Add(1); go func() { defer wg.Done(); f() }() }
 	run(func() { s.lists = newMultiIndex(collect(files, listsOf)) })
@@ -154,7 +163,7 @@ func Build(files []*File) *Snapshot {
 // of the same path (or is added), and each path in removed is gone. The
 // receiver is unchanged.
 func (s *Snapshot) With(changed []*File, removed []string) *Snapshot {
-	n := &Snapshot{Rev: s.Rev + 1, kinds: make(map[string]int, len(s.kinds))}
+	n := &Snapshot{Rev: s.Rev + 1, kinds: make(map[string]int, len(s.kinds)), ids: s.ids}
 	for k, v := range s.kinds {
 		n.kinds[k] = v
 	}
@@ -178,6 +187,12 @@ func (s *Snapshot) With(changed []*File, removed []string) *Snapshot {
 		drop(f.Path)
 		if f.Entity != nil {
 			n.kinds[f.Entity.Kind]++
+		}
+	}
+	for _, f := range append(olds, changed...) {
+		if f.Entity != nil {
+			n.ids = &sortedIDs{}
+			break
 		}
 	}
 	n.files = s.files.edit(func(set func(string, *File), _ func(string) *File) {

@@ -141,6 +141,10 @@ func (p *publisher) publish(snap *graph.Snapshot, path string, sevs graph.Severi
 	if f != nil {
 		ds = sevs.Apply(snap.Diagnose(f))
 	}
+	_, open := p.s.ws.version(path)
+	if !open {
+		ds = dropHints(ds)
+	}
 	p.mu.Lock()
 	before, seen := p.sent[path]
 	if len(ds) == 0 {
@@ -160,6 +164,21 @@ func (p *publisher) publish(snap *graph.Snapshot, path string, sevs graph.Severi
 		params.Diagnostics = append(params.Diagnostics, p.convert(snap, f, d, enc))
 	}
 	p.s.notify("textDocument/publishDiagnostics", params)
+}
+
+// dropHints keeps hints to open documents. Editors show hints only inside
+// a document (VS Code leaves them out of the Problems panel), and a large
+// graph has a hint for most of its files (neighbours outside the
+// workspace): sending them for closed files would multiply the traffic of
+// the first diagnosis for nothing anyone sees.
+func dropHints(ds []graph.Diagnostic) []graph.Diagnostic {
+	out := ds[:0]
+	for _, d := range ds {
+		if d.Severity != graph.SeverityHint {
+			out = append(out, d)
+		}
+	}
+	return out
 }
 
 // diagnosticData travels with a diagnostic to code actions.

@@ -199,7 +199,15 @@ func (w *workspace) scan() {
 	w.mu.Unlock()
 	w.s.log.Info("workspace indexed", zap.Int("files", snap.FileCount()), zap.Duration("took", time.Since(w.stats.started)))
 	prog.end(fmt.Sprintf("%d files", snap.FileCount()))
-	go w.s.search.build(snap)
+	// The search index is built once the first diagnostics are out: on two
+	// cores, building it alongside would delay them, and completion by
+	// words falls back to a scan of the snapshot meanwhile.
+	go func() {
+		for w.s.pub.pending() {
+			time.Sleep(20 * time.Millisecond)
+		}
+		w.s.search.build(w.current())
+	}()
 }
 
 // update replaces or removes files and tells the publisher what to

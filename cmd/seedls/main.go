@@ -6,6 +6,7 @@ import (
 	"fmt"
 	"io"
 	"os"
+	"runtime/debug"
 )
 
 // version is set by the Makefile through -ldflags.
@@ -22,6 +23,12 @@ Run "seedls check -h" or "seedls serve -h" for their flags.
 `
 
 func main() {
+	// The workspace model is a large, long-lived heap: collecting at 50%
+	// growth instead of Go's default 100% trades a little CPU for a peak
+	// resident size well below twice the live data. GOGC still wins.
+	if os.Getenv("GOGC") == "" {
+		debug.SetGCPercent(50)
+	}
 	os.Exit(run(os.Args[1:], os.Stdin, os.Stdout, os.Stderr))
 }
 
