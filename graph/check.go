@@ -58,6 +58,13 @@ type Summary struct {
 	BySeverity map[string]int `json:"bySeverity"`
 }
 
+// Counts returns what the snapshot holds (files, entities, documents,
+// citations), counted once per snapshot: status requests poll it.
+func (s *Snapshot) Counts() Summary {
+	s.counts.once.Do(func() { s.counts.sum = s.Summarize(nil) })
+	return s.counts.sum
+}
+
 // Summarize counts what a snapshot holds and what its diagnostics say;
 // more diagnostics can be counted in afterwards with Count.
 func (s *Snapshot) Summarize(diags []Diagnostic) Summary {

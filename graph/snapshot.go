@@ -50,6 +50,11 @@ type Snapshot struct {
 	// ids is the sorted list of ids behind completion by prefix, made on
 	// first use and shared by later snapshots until an entity file changes.
 	ids *sortedIDs
+	// counts caches Counts.
+	counts struct {
+		once sync.Once
+		sum  Summary
+	}
 }
 
 type sortedIDs struct {

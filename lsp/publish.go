@@ -3,7 +3,9 @@ package lsp
 import (
 	"context"
 	"fmt"
+	"runtime"
 	"sync"
+	"sync/atomic"
 	"time"
 
 	"go.lsp.dev/protocol"
@@ -117,31 +119,54 @@ func (p *publisher) round() {
 			paths = append(paths, k)
 		}
 	}
-	for i, path := range paths {
-		// A newer snapshot supersedes this round: hand the rest over.
-		if i%64 == 0 && p.s.ws.current() != snap {
+	// Diagnose a chunk on all CPUs, publish it in order, and hand the rest
+	// over when a newer snapshot has superseded this round.
+	const chunk = 256
+	results := make([][]graph.Diagnostic, chunk)
+	for lo := 0; lo < len(paths); lo += chunk {
+		if lo > 0 && p.s.ws.current() != snap {
 			p.mu.Lock()
 			if full {
 				p.full = true
 			}
-			for _, k := range paths[i:] {
+			for _, k := range paths[lo:] {
 				p.dirt[k] = true
 			}
 			p.mu.Unlock()
 			p.poke()
 			return
 		}
-		p.publish(snap, path, sevs, enc)
+		part := paths[lo:min(lo+chunk, len(paths))]
+		var wg sync.WaitGroup
+		var next atomic.Int64
+		for w := 0; w < runtime.GOMAXPROCS(0); w++ {
+			wg.Add(1)
+			go func() {
+				defer wg.Done()
+				for {
+					i := int(next.Add(1) - 1)
+					if i >= len(part) {
+						return
+					}
+					results[i] = nil
+					if f := snap.File(part[i]); f != nil {
+						results[i] = sevs.Apply(snap.Diagnose(f))
+					}
+				}
+			}()
+		}
+		wg.Wait()
+		for i, path := range part {
+			p.publish(snap, path, results[i], enc)
+		}
 	}
 }
 
-func (p *publisher) publish(snap *graph.Snapshot, path string, sevs graph.Severities, enc graph.Encoding) {
+// publish sends the diagnostics of one file, or an empty list when a file
+// that had some has none now.
+func (p *publisher) publish(snap *graph.Snapshot, path string, ds []graph.Diagnostic, enc graph.Encoding) {
 	f := snap.File(path)
-	var ds []graph.Diagnostic
-	if f != nil {
-		ds = sevs.Apply(snap.Diagnose(f))
-	}
-	_, open := p.s.ws.version(path)
+	version, open := p.s.ws.version(path)
 	if !open {
 		ds = dropHints(ds)
 	}
@@ -157,8 +182,8 @@ func (p *publisher) publish(snap *graph.Snapshot, path string, sevs graph.Severi
 		return
 	}
 	params := protocol.PublishDiagnosticsParams{URI: uriOf(path), Diagnostics: make([]protocol.Diagnostic, 0, len(ds))}
-	if v, ok := p.s.ws.version(path); ok {
-		params.Version = uint32(v)
+	if open {
+		params.Version = uint32(version)
 	}
 	for _, d := range ds {
 		params.Diagnostics = append(params.Diagnostics, p.convert(snap, f, d, enc))

@@ -404,7 +404,7 @@ func (w *workspace) status() map[string]any {
 	snap := w.current()
 	w.mu.Lock()
 	defer w.mu.Unlock()
-	sum := snap.Summarize(nil)
+	sum := snap.Counts()
 	out := map[string]any{
 		"roots":     w.roots,
 		"files":     sum.Files,

@@ -6,6 +6,7 @@ import (
 	"fmt"
 	"io"
 	"os"
+	"runtime/pprof"
 
 	"go.uber.org/zap"
 	"go.uber.org/zap/zapcore"
@@ -19,6 +20,7 @@ func runServe(args []string, stdin io.Reader, stdout, stderr io.Writer) int {
 	fl.SetOutput(stderr)
 	logFile := fl.String("log-file", "", "write logs to this file instead of stderr")
 	logLevel := fl.String("log-level", "info", "debug, info, warn or error (the logLevel setting changes it later)")
+	cpuProfile := fl.String("cpuprofile", "", "write a CPU profile of the session to this file (for development)")
 	fl.Bool("stdio", true, "speak LSP over stdin and stdout (the only transport; accepted for editors that pass it)")
 	if err := fl.Parse(args); err != nil {
 		return 2
@@ -47,6 +49,12 @@ func runServe(args []string, stdin io.Reader, stdout, stderr io.Writer) int {
 	// os.Stdout at stderr, so that a stray print cannot corrupt a frame.
 	if stdout == os.Stdout {
 		os.Stdout = os.Stderr
+	}
+	if *cpuProfile != "" {
+		if f, err := os.Create(*cpuProfile); err == nil {
+			pprof.StartCPUProfile(f)
+			defer pprof.StopCPUProfile()
+		}
 	}
 	logger.Info("seedls starting", zap.String("version", version), zap.Int("pid", os.Getpid()))
 	code := lsp.Serve(context.Background(), stdin, stdout, lsp.Options{Logger: logger, Level: &level, Version: version})
