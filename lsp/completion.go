@@ -52,7 +52,9 @@ func (s *Server) completion(_ context.Context, params json.RawMessage) (any, err
 			Deprecated: e.Status != "active",
 		})
 	}
-	return protocol.CompletionList{IsIncomplete: more, Items: items}, nil
+	// While the workspace is being read the list is incomplete: the client
+	// asks again as the user types.
+	return protocol.CompletionList{IsIncomplete: more || s.ws.indexing(), Items: items}, nil
 }
 
 // filterText is what the client matches the typed text against: the id

@@ -95,6 +95,7 @@ func session(t *testing.T, root string, caps map[string]any) (*lsptest.Client, c
 	if _, err := c.Initialize(ctx, root, caps, nil); err != nil {
 		t.Fatal(err)
 	}
+	waitIndexed(t, ctx, c)
 	return c, ctx
 }
 
@@ -505,6 +506,7 @@ func TestProtocolFaults(t *testing.T) {
 		}
 		c.Notify("$/cancelRequest", map[string]any{"id": id})
 	}
+	waitIndexed(t, ctx, c)
 	// An untitled buffer gets completion; positions past the end clamp.
 	c.Notify("textDocument/didOpen", map[string]any{"textDocument": map[string]any{"uri": "untitled:Untitled-1", "languageId": "markdown", "version": 1, "text": "claim:soo"}})
 	var list struct{ Items []struct{ Label string } }
@@ -524,6 +526,21 @@ func TestProtocolFaults(t *testing.T) {
 	code, err := c.Wait()
 	if err != nil || code != 0 {
 		t.Fatalf("exit code %d, %v", code, err)
+	}
+}
+
+// waitIndexed waits until the server has read the workspace.
+func waitIndexed(t *testing.T, ctx context.Context, c *lsptest.Client) {
+	t.Helper()
+	for {
+		var st map[string]any
+		if err := c.Call(ctx, "workspace/executeCommand", map[string]any{"command": "seedls.indexStatus"}, &st); err != nil {
+			t.Fatal(err)
+		}
+		if st["indexing"] == false {
+			return
+		}
+		time.Sleep(10 * time.Millisecond)
 	}
 }
 

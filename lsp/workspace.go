@@ -387,6 +387,13 @@ func (w *workspace) version(key string) (int32, bool) {
 	return 0, false
 }
 
+// indexing reports whether the initial scan is still running.
+func (w *workspace) indexing() bool {
+	w.mu.Lock()
+	defer w.mu.Unlock()
+	return !w.scanned
+}
+
 func (w *workspace) severities() graph.Severities {
 	w.mu.Lock()
 	defer w.mu.Unlock()
