@@ -154,6 +154,29 @@ func TestEditorSession(t *testing.T) {
 		}
 	})
 
+	t.Run("progress", func(t *testing.T) {
+		// Indexing reports begin, then end, under one string token (Neovim
+		// 0.7 indexes its table by the token: an object never matches).
+		var kinds []string
+		token := ""
+		for _, raw := range c.Notifications("$/progress") {
+			var p struct {
+				Token any
+				Value struct{ Kind string }
+			}
+			json.Unmarshal(raw, &p)
+			tok, ok := p.Token.(string)
+			if !ok || token != "" && tok != token {
+				t.Fatalf("progress token %v", p.Token)
+			}
+			token = tok
+			kinds = append(kinds, p.Value.Kind)
+		}
+		if len(kinds) < 2 || kinds[0] != "begin" || kinds[len(kinds)-1] != "end" {
+			t.Fatalf("progress kinds %v", kinds)
+		}
+	})
+
 	t.Run("hover", func(t *testing.T) {
 		var h struct {
 			Contents struct{ Kind, Value string }

@@ -238,10 +238,18 @@ func (p *publisher) convert(snap *graph.Snapshot, f *graph.File, d graph.Diagnos
 	return out
 }
 
+// progressParams is $/progress with a string token: protocol's
+// ProgressToken marshals only through a pointer, and as a field of a value
+// it goes out as {}, which clients cannot match to the begin.
+type progressParams struct {
+	Token string `json:"token"`
+	Value any    `json:"value"`
+}
+
 // progress reports work to the client through $/progress, when it can.
 type progress struct {
 	s     *Server
-	token protocol.ProgressToken
+	token string
 	ok    bool
 	mu    sync.Mutex // report is called from the scan's workers
 	last  time.Time
@@ -252,14 +260,14 @@ func (s *Server) beginProgress(title, msg string) *progress {
 	if !s.caps.progress {
 		return p
 	}
-	p.token = *protocol.NewProgressToken(fmt.Sprintf("seedls-%d", time.Now().UnixNano()))
+	p.token = fmt.Sprintf("seedls-%d", time.Now().UnixNano())
 	ctx, cancel := context.WithTimeout(context.Background(), 5*time.Second)
 	defer cancel()
-	if err := s.call(ctx, "window/workDoneProgress/create", protocol.WorkDoneProgressCreateParams{Token: p.token}, nil); err != nil {
+	if err := s.call(ctx, "window/workDoneProgress/create", map[string]any{"token": p.token}, nil); err != nil {
 		return p
 	}
 	p.ok = true
-	s.notify("$/progress", protocol.ProgressParams{Token: p.token, Value: protocol.WorkDoneProgressBegin{
+	s.notify("$/progress", progressParams{Token: p.token, Value: protocol.WorkDoneProgressBegin{
 		Kind: protocol.WorkDoneProgressKindBegin, Title: title, Message: msg, Percentage: 0,
 	}})
 	return p
@@ -272,7 +280,7 @@ func (p *progress) report(msg string, pct int) {
 		return
 	}
 	p.last = time.Now()
-	p.s.notify("$/progress", protocol.ProgressParams{Token: p.token, Value: protocol.WorkDoneProgressReport{
+	p.s.notify("$/progress", progressParams{Token: p.token, Value: protocol.WorkDoneProgressReport{
 		Kind: protocol.WorkDoneProgressKindReport, Message: msg, Percentage: uint32(pct),
 	}})
 }
@@ -281,7 +289,7 @@ func (p *progress) end(msg string) {
 	if !p.ok {
 		return
 	}
-	p.s.notify("$/progress", protocol.ProgressParams{Token: p.token, Value: protocol.WorkDoneProgressEnd{
+	p.s.notify("$/progress", progressParams{Token: p.token, Value: protocol.WorkDoneProgressEnd{
 		Kind: protocol.WorkDoneProgressKindEnd, Message: msg,
 	}})
 }
