@@ -57,11 +57,12 @@ func (s *Server) completion(_ context.Context, params json.RawMessage) (any, err
 	return protocol.CompletionList{IsIncomplete: more || s.ws.indexing(), Items: items}, nil
 }
 
-// filterText is what the client matches the typed text against: the id
-// when an id is typed, the id and the title when words are.
+// filterText is what the client matches the typed text against: nothing
+// more than the label when an id is typed (Neovim 0.7's omnifunc drops
+// items whose filterText is set), the id and the title when words are.
 func filterText(t graph.Typing, e *graph.Entity) string {
 	if t.Kind != "" {
-		return e.ID
+		return ""
 	}
 	return e.ID + " " + e.Title
 }

@@ -88,6 +88,11 @@ func (p *publisher) run(ctx context.Context) {
 
 // round diagnoses and publishes what is dirty now.
 func (p *publisher) round() {
+	// Before the workspace is read every citation would look unknown:
+	// nothing is published until the scan marks everything dirty.
+	if p.s.ws.indexing() {
+		return
+	}
 	p.mu.Lock()
 	dirt, full := p.dirt, p.full
 	p.dirt, p.full = map[string]bool{}, false

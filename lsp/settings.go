@@ -42,14 +42,17 @@ func defaultSettings() Settings {
 // latter with didChangeConfiguration). Absent fields keep their defaults.
 func parseSettings(raw json.RawMessage) (Settings, error) {
 	s := defaultSettings()
-	if len(raw) == 0 || string(raw) == "null" {
-		return s, nil
+	if len(raw) == 0 || string(raw) == "null" || string(raw) == "[]" {
+		return s, nil // Neovim sends an empty Lua table as []
 	}
 	var wrapped struct {
 		Seedls json.RawMessage `json:"seedls"`
 	}
 	if json.Unmarshal(raw, &wrapped) == nil && len(wrapped.Seedls) > 0 && string(wrapped.Seedls) != "null" {
 		raw = wrapped.Seedls
+		if string(raw) == "[]" {
+			return s, nil
+		}
 	}
 	if err := json.Unmarshal(raw, &s); err != nil {
 		return defaultSettings(), fmt.Errorf("settings: %w", err)
