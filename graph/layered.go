@@ -1,8 +1,8 @@
 package graph
 
 import (
-	"cmp"
 	"slices"
+	"sort"
 )
 
 // layered is an immutable map made of a large base, built once, and a small
@@ -105,15 +105,25 @@ type kv[V any] struct {
 	v V
 }
 
-// newMultiIndex sorts entries by key. The order of values under one key is
-// unspecified: every query sorts what it returns.
-func newMultiIndex[V owned](entries []kv[V]) multiIndex[V] {
-	slices.SortFunc(entries, func(a, b kv[V]) int { return cmp.Compare(a.k, b.k) })
-	m := multiIndex[V]{keys: make([]uint64, len(entries)), vals: make([]V, len(entries))}
-	for i, e := range entries {
-		m.keys[i], m.vals[i] = e.k, e.v
-	}
-	return m
+// newMultiIndex sorts keys and values together by key. The order of
+// values under one key is unspecified: every query sorts what it returns.
+// The slices are sorted in place and kept: building the neighbour index of
+// 100k entities must not hold a second copy of its two million entries.
+func newMultiIndex[V owned](keys []uint64, vals []V) multiIndex[V] {
+	sort.Sort(pairs[V]{keys, vals})
+	return multiIndex[V]{keys: keys, vals: vals}
+}
+
+type pairs[V any] struct {
+	k []uint64
+	v []V
+}
+
+func (p pairs[V]) Len() int           { return len(p.k) }
+func (p pairs[V]) Less(i, j int) bool { return p.k[i] < p.k[j] }
+func (p pairs[V]) Swap(i, j int) {
+	p.k[i], p.k[j] = p.k[j], p.k[i]
+	p.v[i], p.v[j] = p.v[j], p.v[i]
 }
 
 func (m multiIndex[V]) get(k uint64) []V {
@@ -166,16 +176,17 @@ func (m multiIndex[V]) edit(old, add []kv[V], gone map[*File]bool) multiIndex[V]
 
 // compact merges the overlay into a new sorted base.
 func (m multiIndex[V]) compact() multiIndex[V] {
-	entries := make([]kv[V], 0, len(m.keys)+len(m.over))
+	keys := make([]uint64, 0, len(m.keys)+len(m.over))
+	vals := make([]V, 0, len(m.keys)+len(m.over))
 	for i, k := range m.keys {
 		if _, ok := m.over[k]; !ok {
-			entries = append(entries, kv[V]{k, m.vals[i]})
+			keys, vals = append(keys, k), append(vals, m.vals[i])
 		}
 	}
 	for k, vs := range m.over {
 		for _, v := range vs {
-			entries = append(entries, kv[V]{k, v})
+			keys, vals = append(keys, k), append(vals, v)
 		}
 	}
-	return newMultiIndex(entries)
+	return newMultiIndex(keys, vals)
 }

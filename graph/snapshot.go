@@ -124,17 +124,25 @@ func listsOf(f *File, add func(uint64, ItemRef)) {
 
 // collect gathers what files file under one index.
 func collect[V any](files []*File, of func(*File, func(uint64, V))) []kv[V] {
-	// Count first: the neighbour index has millions of entries, and a
-	// growing slice would hold up to twice that while it is built.
-	n := 0
-	for _, f := range files {
-		of(f, func(uint64, V) { n++ })
-	}
-	out := make([]kv[V], 0, n)
+	var out []kv[V]
 	for _, f := range files {
 		of(f, func(k uint64, v V) { out = append(out, kv[V]{k, v}) })
 	}
 	return out
+}
+
+// index builds one index of files: counted first, so that the slices of
+// the large neighbour index are allocated once at their final size.
+func index[V owned](files []*File, of func(*File, func(uint64, V))) multiIndex[V] {
+	n := 0
+	for _, f := range files {
+		of(f, func(uint64, V) { n++ })
+	}
+	keys, vals := make([]uint64, 0, n), make([]V, 0, n)
+	for _, f := range files {
+		of(f, func(k uint64, v V) { keys, vals = append(keys, k), append(vals, v) })
+	}
+	return newMultiIndex(keys, vals)
 }
 
 // Build makes a snapshot of files from scratch. The indexes are independent,
@@ -152,13 +160,13 @@ func Build(files []*File) *Snapshot {
 	s.ids = &sortedIDs{}
 	var wg sync.WaitGroup
 	run := func(f func()) { wg.Add(1); go func() { defer wg.Done(); f() }() }
-	run(func() { s.lists = newMultiIndex(collect(files, listsOf)) })
+	run(func() { s.lists = index(files, listsOf) })
 	run(func() {
-		s.defs = newMultiIndex(collect(files, defsOf))
-		s.texts = newMultiIndex(collect(files, textsOf))
-		s.near = newMultiIndex(collect(files, nearOf))
-		s.fuzzy = newMultiIndex(collect(files, fuzzyOf))
-		s.cites = newMultiIndex(collect(files, citesOf))
+		s.defs = index(files, defsOf)
+		s.texts = index(files, textsOf)
+		s.near = index(files, nearOf)
+		s.fuzzy = index(files, fuzzyOf)
+		s.cites = index(files, citesOf)
 	})
 	wg.Wait()
 	return s
