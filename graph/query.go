@@ -3,6 +3,7 @@ package graph
 import (
 	"sort"
 	"strings"
+	"unicode"
 )
 
 // The queries behind the editor features: pure functions of a snapshot and
@@ -246,33 +247,40 @@ func (s *Snapshot) Dependents(f *File) map[string]bool {
 
 // CompleteWords finds, without the search index, entities whose title or
 // summary has a word starting with each word of query, ranked as RankWords
-// does. The server uses it until its index is built.
+// does. The server uses it until its index is built, so it allocates
+// nothing per entity.
 func (s *Snapshot) CompleteWords(query string, limit int) ([]Candidate, bool) {
 	qs := TitleWords(query)
 	var ids []string
 	s.Entities(func(e *Entity) {
-		if wordsPrefixed(TitleWords(e.Title), qs) || wordsPrefixed(TitleWords(e.Summary), qs) {
+		if allPrefixed(e.Title, qs) || allPrefixed(e.Summary, qs) {
 			ids = append(ids, e.ID)
 		}
 	})
 	return s.RankWords(ids, query, limit)
 }
 
-// wordsPrefixed reports whether every query word starts some word.
-func wordsPrefixed(words, query []string) bool {
+// allPrefixed reports whether every (lower-case) query word starts a word
+// of text, case-insensitively.
+func allPrefixed(text string, query []string) bool {
 	for _, q := range query {
-		found := false
-		for _, w := range words {
-			if strings.HasPrefix(w, q) {
-				found = true
-				break
-			}
-		}
-		if !found {
+		if !hasWordPrefix(text, q) {
 			return false
 		}
 	}
 	return true
+}
+
+func hasWordPrefix(text, q string) bool {
+	prevAlnum := false
+	for i, r := range text {
+		alnum := unicode.IsLetter(r) || unicode.IsDigit(r)
+		if alnum && !prevAlnum && len(text)-i >= len(q) && strings.EqualFold(text[i:i+len(q)], q) {
+			return true
+		}
+		prevAlnum = alnum
+	}
+	return false
 }
 
 // CitationsOf returns every citation of id, sorted by file and position.
@@ -291,3 +299,7 @@ func (s *Snapshot) CitationsOf(id string) []Location {
 	})
 	return out
 }
+
+// Warm makes the lazily built parts of the snapshot (the sorted id list)
+// now, so that the first completion after a scan does not pay for them.
+func (s *Snapshot) Warm() { s.sortedIDs() }

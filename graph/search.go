@@ -118,9 +118,9 @@ func (s *Snapshot) RankWords(ids []string, query string, limit int) ([]Candidate
 	for _, id := range ids {
 		for _, e := range s.Defs(id) {
 			switch {
-			case wordsPrefixed(TitleWords(e.Title), qs):
+			case allPrefixed(e.Title, qs):
 				inTitle = append(inTitle, Candidate{Entity: e})
-			case wordsPrefixed(TitleWords(e.Summary), qs):
+			case allPrefixed(e.Summary, qs):
 				inSummary = append(inSummary, Candidate{Entity: e})
 			}
 		}

@@ -206,6 +206,7 @@ func (w *workspace) scan() {
 		for w.s.pub.pending() {
 			time.Sleep(20 * time.Millisecond)
 		}
+		w.current().Warm()
 		w.s.search.build(w.current())
 	}()
 }
