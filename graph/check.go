@@ -1,10 +1,7 @@
 package graph
 
 import (
-	"runtime"
 	"sort"
-	"sync"
-	"sync/atomic"
 )
 
 // DiagnoseAll diagnoses every file of the snapshot on all CPUs and returns
@@ -22,25 +19,9 @@ func (s *Snapshot) DiagnoseEach(f func(*File, []Diagnostic)) {
 	files := s.Files()
 	const chunk = 1024
 	per := make([][]Diagnostic, chunk)
-	workers := runtime.GOMAXPROCS(0)
 	for lo := 0; lo < len(files); lo += chunk {
 		part := files[lo:min(lo+chunk, len(files))]
-		var wg sync.WaitGroup
-		var next atomic.Int64
-		for w := 0; w < workers; w++ {
-			wg.Add(1)
-			go func() {
-				defer wg.Done()
-				for {
-					i := int(next.Add(1) - 1)
-					if i >= len(part) {
-						return
-					}
-					per[i] = s.Diagnose(part[i])
-				}
-			}()
-		}
-		wg.Wait()
+		Parallel(len(part), 0, func(i int) { per[i] = s.Diagnose(part[i]) })
 		for i, file := range part {
 			f(file, per[i])
 			per[i] = nil

@@ -7,10 +7,8 @@ import (
 	"os"
 	"path/filepath"
 	"regexp"
-	"runtime"
 	"sort"
 	"strings"
-	"sync"
 	"sync/atomic"
 	"unsafe"
 )
@@ -215,29 +213,13 @@ func Scan(roots []string, opt ScanOptions) (*ScanResult, error) {
 	}
 	files := make([]*File, len(paths))
 	notes := make([]string, len(paths))
-	workers := opt.Workers
-	if workers <= 0 {
-		workers = runtime.GOMAXPROCS(0)
-	}
-	var next, done atomic.Int64
-	var wg sync.WaitGroup
-	for w := 0; w < workers; w++ {
-		wg.Add(1)
-		go func() {
-			defer wg.Done()
-			for {
-				i := int(next.Add(1) - 1)
-				if i >= len(paths) {
-					return
-				}
-				files[i], notes[i] = ReadFile(paths[i], opt.MaxSize)
-				if n := done.Add(1); opt.Progress != nil && n%1024 == 0 {
-					opt.Progress(int(n), len(paths))
-				}
-			}
-		}()
-	}
-	wg.Wait()
+	var done atomic.Int64
+	Parallel(len(paths), opt.Workers, func(i int) {
+		files[i], notes[i] = ReadFile(paths[i], opt.MaxSize)
+		if n := done.Add(1); opt.Progress != nil && n%1024 == 0 {
+			opt.Progress(int(n), len(paths))
+		}
+	})
 	if opt.Progress != nil {
 		opt.Progress(len(paths), len(paths))
 	}

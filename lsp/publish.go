@@ -3,9 +3,7 @@ package lsp
 import (
 	"context"
 	"fmt"
-	"runtime"
 	"sync"
-	"sync/atomic"
 	"time"
 
 	"go.lsp.dev/protocol"
@@ -142,25 +140,12 @@ func (p *publisher) round() {
 			return
 		}
 		part := paths[lo:min(lo+chunk, len(paths))]
-		var wg sync.WaitGroup
-		var next atomic.Int64
-		for w := 0; w < runtime.GOMAXPROCS(0); w++ {
-			wg.Add(1)
-			go func() {
-				defer wg.Done()
-				for {
-					i := int(next.Add(1) - 1)
-					if i >= len(part) {
-						return
-					}
-					results[i] = nil
-					if f := snap.File(part[i]); f != nil {
-						results[i] = sevs.Apply(snap.Diagnose(f))
-					}
-				}
-			}()
-		}
-		wg.Wait()
+		graph.Parallel(len(part), 0, func(i int) {
+			results[i] = nil
+			if f := snap.File(part[i]); f != nil {
+				results[i] = sevs.Apply(snap.Diagnose(f))
+			}
+		})
 		for i, path := range part {
 			p.publish(snap, path, results[i], enc)
 		}
