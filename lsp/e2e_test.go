@@ -588,3 +588,37 @@ func treeHash(t *testing.T, root string) string {
 	})
 	return fmt.Sprintf("%x", h.Sum(nil))
 }
+
+// TestChangeBurst: a thousand changes in a burst end in the diagnostics of
+// the last text, published with its version, and the server keeps
+// answering.
+func TestChangeBurst(t *testing.T) {
+	root := copySeeds(t)
+	c, ctx := session(t, root, nil)
+	draft := filepath.Join(root, "draft.md")
+	text := openFile(t, c, draft, "markdown")
+	uri := lsptest.FileURI(draft)
+	for v := 2; v <= 1001; v++ {
+		edit(t, c, uri, v, text+fmt.Sprintf("\nclaim:burst-%d\n", v))
+	}
+	if _, err := c.WaitDiagnostics(ctx, uri, hasDiag("unknown-reference", "claim:burst-1001")); err != nil {
+		t.Fatal(err)
+	}
+	version, ds, _ := c.Diagnostics(uri)
+	bursts := 0
+	for _, d := range ds {
+		if strings.Contains(d.Message, "claim:burst-") {
+			bursts++
+		}
+	}
+	if version == nil || *version != 1001 || bursts != 1 {
+		t.Fatalf("last publish: version %v, %d burst diagnostics", version, bursts)
+	}
+	var h struct{ Contents struct{ Value string } }
+	if err := c.Call(ctx, "textDocument/hover", pos(uri, lsptest.PositionOf(text, mainClaim, 3)), &h); err != nil || !strings.Contains(h.Contents.Value, "SOO") {
+		t.Fatalf("hover after the burst: %v %q", err, h.Contents.Value)
+	}
+	if err := c.Shutdown(ctx); err != nil {
+		t.Fatal(err)
+	}
+}
