@@ -87,6 +87,11 @@ func (x *Search) Find(words []string, max int) ([]string, error) {
 	}
 	var conj []query.Query
 	for _, w := range words {
+		// A one-character prefix expands to a large part of the term
+		// dictionary; RankWords still requires the word.
+		if len(w) < 2 && len(words) > 1 {
+			continue
+		}
 		t := bleve.NewPrefixQuery(strings.ToLower(w))
 		t.SetField("title")
 		s := bleve.NewPrefixQuery(strings.ToLower(w))

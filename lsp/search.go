@@ -20,7 +20,7 @@ type searcher struct {
 }
 
 // maxHits bounds what the index returns for ranking.
-const maxHits = 2000
+const maxHits = 400
 
 func newSearcher(s *Server) *searcher {
 	x := &searcher{s: s, queue: make(chan func(*graph.Search) error, 1024)}
@@ -53,6 +53,13 @@ func (x *searcher) build(snap *graph.Snapshot) {
 			}
 		}
 	}()
+}
+
+// isReady reports whether the index has been built.
+func (x *searcher) isReady() bool {
+	x.mu.Lock()
+	defer x.mu.Unlock()
+	return x.ready
 }
 
 // update records that files changed from old to new versions.
@@ -93,5 +100,8 @@ func (x *searcher) find(snap *graph.Snapshot, query string, limit int) ([]graph.
 		x.s.log.Warn("search failed", zap.Error(err))
 		return snap.CompleteWords(query, limit)
 	}
-	return snap.RankWords(ids, query, limit)
+	cands, more := snap.RankWords(ids, query, limit)
+	// Hits past maxHits were never ranked: the list is incomplete, and the
+	// client asks again as the user types more.
+	return cands, more || len(ids) == maxHits
 }

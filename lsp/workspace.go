@@ -428,6 +428,7 @@ func (w *workspace) status() map[string]any {
 	}
 	out["diagnostics"] = w.s.pub.count()
 	out["publishing"] = w.s.pub.pending()
+	out["searchIndex"] = w.s.search.isReady()
 	return out
 }
 
