@@ -622,3 +622,53 @@ func TestChangeBurst(t *testing.T) {
 		t.Fatal(err)
 	}
 }
+
+// TestStdinClosed: a client that goes away mid-session (stdin closed after
+// a request) leaves no server behind: it exits, with 1 as LSP asks when no
+// shutdown came first.
+func TestStdinClosed(t *testing.T) {
+	root := copySeeds(t)
+	c, ctx := session(t, root, nil)
+	if _, err := c.CallID(ctx, 77, "workspace/executeCommand", map[string]any{"command": "seedls.indexStatus"}); err != nil {
+		t.Fatal(err)
+	}
+	c.Notify("textDocument/hover", nil) // a request sent as a notification is ignored
+	if err := c.CloseStdin(); err != nil {
+		t.Fatal(err)
+	}
+	done := make(chan int, 1)
+	go func() { code, _ := c.Wait(); done <- code }()
+	select {
+	case code := <-done:
+		if code != 1 {
+			t.Fatalf("exit code %d, want 1", code)
+		}
+	case <-time.After(10 * time.Second):
+		t.Fatal("the server did not exit after its input closed")
+	}
+}
+
+// TestBadFilesInWorkspace: binary, invalid, oversized and looping files
+// are reported through diagnostics while the rest of the workspace works.
+func TestBadFilesInWorkspace(t *testing.T) {
+	root := copySeeds(t)
+	os.WriteFile(filepath.Join(root, "binary.txt"), []byte("claim\x00\x01"), 0o644)
+	os.WriteFile(filepath.Join(root, "invalid.txt"), []byte("claim\nactive\nclaim:badBad\n\xff summary"), 0o644)
+	os.WriteFile(filepath.Join(root, "huge.md"), make([]byte, 5<<20), 0o644)
+	os.Symlink("loop.md", filepath.Join(root, "loop.md"))
+	c, ctx := session(t, root, nil)
+	for file, code := range map[string]string{"binary.txt": "unreadable", "invalid.txt": "malformed", "huge.md": "unreadable", "loop.md": "unreadable"} {
+		if _, err := c.WaitDiagnostics(ctx, lsptest.FileURI(filepath.Join(root, file)), hasDiag(code, "")); err != nil {
+			t.Fatalf("%s: %v", file, err)
+		}
+	}
+	draft := filepath.Join(root, "draft.md")
+	text := openFile(t, c, draft, "markdown")
+	var h struct{ Contents struct{ Value string } }
+	if err := c.Call(ctx, "textDocument/hover", pos(lsptest.FileURI(draft), lsptest.PositionOf(text, mainClaim, 3)), &h); err != nil || !strings.Contains(h.Contents.Value, "SOO") {
+		t.Fatalf("hover: %v %q", err, h.Contents.Value)
+	}
+	if err := c.Shutdown(ctx); err != nil {
+		t.Fatal(err)
+	}
+}
