@@ -590,9 +590,10 @@ func (it *Item) hashKeys(text string, g *Group) {
 	kind := itemKind(text, g, it)
 	name := it.Name(text)
 	if kind != "" {
-		it.idKey = titleIDKey(kind, name)
+		it.idKey, it.nameKey = nameKeys(kind, name)
+	} else {
+		it.nameKey = textKey(name)
 	}
-	it.nameKey = textKey(name)
 	if sp := it.SummarySpan(); sp.Len() > 0 {
 		it.summaryKey = textKey(sp.Of(text))
 	}

@@ -84,3 +84,37 @@ func lowerASCII(c byte) byte {
 	}
 	return c
 }
+
+// nameKeys computes titleIDKey(kind, name) and textKey(name) in one pass:
+// every neighbour item of the workspace needs both.
+func nameKeys(kind, name string) (id, text uint64) {
+	h := newHasher().byte(nsID).str(kind).byte(':')
+	t := newHasher().byte(nsText)
+	n, dash := 0, false
+	space, started := false, false
+	for i := 0; i < len(name); i++ {
+		c := name[i]
+		if c == ' ' || c == '\t' {
+			space = started
+		} else {
+			if space {
+				t = t.byte(' ')
+				space = false
+			}
+			t = t.byte(lowerASCII(c))
+			started = true
+		}
+		sc, ok := slugByte(c)
+		if !ok {
+			dash = n > 0
+			continue
+		}
+		if dash {
+			h = h.byte('-')
+			dash = false
+		}
+		h = h.byte(sc)
+		n++
+	}
+	return uint64(h), uint64(t)
+}
