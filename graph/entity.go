@@ -536,17 +536,15 @@ func splitTypedItem(text string, it *Item) {
 		if !isLowerOrUnderscore(s[p-1]) || !startsUpper(s[p:]) {
 			continue
 		}
-		var rels []Span
 		q := p
 		for {
 			r := relationSuffix(s[:q])
 			if r == 0 {
 				break
 			}
-			rels = append(rels, Span{base + int32(q-r), base + int32(q)})
 			q -= r
 		}
-		if len(rels) == 0 {
+		if q == p {
 			// An unknown snake_case relation, standing alone.
 			q0 := q
 			for q0 > 0 && isLowerOrUnderscore(s[q0-1]) {
@@ -555,7 +553,6 @@ func splitTypedItem(text string, it *Item) {
 			if q0 == 0 || !strings.Contains(s[q0:q], "_") || isASCIILetter(s[q0-1]) {
 				continue
 			}
-			rels = append(rels, Span{base + int32(q0), base + int32(q)})
 			q = q0
 		}
 		if q == 0 || s[q-1] == ' ' {

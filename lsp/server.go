@@ -79,7 +79,7 @@ func Serve(ctx context.Context, in io.Reader, out io.Writer, opt Options) int {
 	}
 	s.stream = &stream{in: bufio.NewReaderSize(in, 1<<16), out: out, log: log}
 	s.stream.onBad = func(id json.RawMessage, err error) {
-		s.replyRaw(id, nil, jsonrpc2.NewError(jsonrpc2.ParseError, "malformed request: "+err.Error()))
+		s.replyRaw(id, jsonrpc2.NewError(jsonrpc2.ParseError, "malformed request: "+err.Error()))
 	}
 	// The connection is made by hand, with the client dispatcher set before
 	// the read loop starts (protocol.NewServer races on this).
@@ -219,7 +219,7 @@ func (s *Server) replyErr(reply jsonrpc2.Replier, err *jsonrpc2.Error) error {
 }
 
 // replyRaw answers a request that never decoded, by its raw id.
-func (s *Server) replyRaw(id json.RawMessage, res any, err *jsonrpc2.Error) {
+func (s *Server) replyRaw(id json.RawMessage, err *jsonrpc2.Error) {
 	msg := map[string]any{"jsonrpc": "2.0", "id": id, "error": err}
 	data, _ := json.Marshal(msg)
 	if _, werr := s.stream.writeRaw(data); werr != nil {
