@@ -98,3 +98,25 @@ func TestSeedsCorpus(t *testing.T) {
 	got := formatDiagnostics(s, s.DiagnoseAll(), root+string(filepath.Separator))
 	checkGolden(t, filepath.Join("testdata", "seeds.golden"), got)
 }
+
+// TestDiagnoseWithoutNeighbours: the server's cheaper diagnosis for closed
+// files is the full one less unresolved-neighbour, and nothing else.
+func TestDiagnoseWithoutNeighbours(t *testing.T) {
+	res, err := Scan([]string{filepath.Join("..", "seeds")}, ScanOptions{})
+	if err != nil {
+		t.Fatal(err)
+	}
+	s := Build(res.Files)
+	for _, f := range s.Files() {
+		var want []Diagnostic
+		for _, d := range s.Diagnose(f) {
+			if d.Code != CodeUnresolvedNeighbour {
+				want = append(want, d)
+			}
+		}
+		got := s.DiagnoseWithoutNeighbours(f)
+		if formatDiagnostics(s, got, "") != formatDiagnostics(s, want, "") {
+			t.Errorf("%s:\n%s", f.Path, diffLines(formatDiagnostics(s, want, ""), formatDiagnostics(s, got, "")))
+		}
+	}
+}

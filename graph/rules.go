@@ -11,7 +11,14 @@ import (
 // each code's default severity, sorted by position. It is a pure function of
 // the snapshot, so the checker and the server agree, and the server may
 // recompute just the files an edit affects.
-func (s *Snapshot) Diagnose(f *File) []Diagnostic {
+func (s *Snapshot) Diagnose(f *File) []Diagnostic { return s.diagnose(f, true) }
+
+// DiagnoseWithoutNeighbours is Diagnose without unresolved-neighbour: the
+// one rule that resolves every neighbour item, and most of the cost of a
+// whole-workspace diagnosis. The server leaves those hints to open files.
+func (s *Snapshot) DiagnoseWithoutNeighbours(f *File) []Diagnostic { return s.diagnose(f, false) }
+
+func (s *Snapshot) diagnose(f *File, neighbours bool) []Diagnostic {
 	var out []Diagnostic
 	add := func(sp Span, code Code, sev Severity, msg string) *Diagnostic {
 		out = append(out, Diagnostic{Path: f.Path, Span: sp, Severity: sev, Code: code, Message: msg})
@@ -21,7 +28,7 @@ func (s *Snapshot) Diagnose(f *File) []Diagnostic {
 		add(p.Span, p.Code, p.Severity, p.Message)
 	}
 	if e := f.Entity; e != nil && e.ID != "" {
-		s.diagnoseEntity(f, e, add)
+		s.diagnoseEntity(f, e, neighbours, add)
 	}
 	for i := range f.Citations {
 		s.diagnoseCitation(f, &f.Citations[i], add)
@@ -32,7 +39,7 @@ func (s *Snapshot) Diagnose(f *File) []Diagnostic {
 
 type addFunc func(sp Span, code Code, sev Severity, msg string) *Diagnostic
 
-func (s *Snapshot) diagnoseEntity(f *File, e *Entity, add addFunc) {
+func (s *Snapshot) diagnoseEntity(f *File, e *Entity, neighbours bool, add addFunc) {
 	if defs := s.Defs(e.ID); len(defs) > 1 {
 		var others []*Entity
 		for _, o := range defs {
@@ -55,11 +62,17 @@ func (s *Snapshot) diagnoseEntity(f *File, e *Entity, add addFunc) {
 	}
 	for gi := range e.Groups {
 		g := &e.Groups[gi]
+		if !neighbours && g.Section != Restated {
+			continue
+		}
 		for ii := range g.Items {
 			it := &g.Items[ii]
 			targets := s.ResolveItem(f, g, it)
 			sp := it.NameSpan()
 			if len(targets) == 0 {
+				if !neighbours {
+					continue
+				}
 				kind := itemKind(f.Text, g, it)
 				msg := "neighbour not in the workspace"
 				if kind != "" {

@@ -143,13 +143,26 @@ func (p *publisher) round() {
 		graph.Parallel(len(part), 0, func(i int) {
 			results[i] = nil
 			if f := snap.File(part[i]); f != nil {
-				results[i] = sevs.Apply(snap.Diagnose(f))
+				results[i] = sevs.Apply(p.diagnose(snap, f, sevs))
 			}
 		})
 		for i, path := range part {
 			p.publish(snap, path, results[i], enc)
 		}
 	}
+}
+
+// diagnose leaves out unresolved-neighbour for closed files while it is a
+// hint (see dropHints): resolving every neighbour of the workspace is most
+// of the work of a whole-workspace round.
+func (p *publisher) diagnose(snap *graph.Snapshot, f *graph.File, sevs graph.Severities) []graph.Diagnostic {
+	if _, open := p.s.ws.version(f.Path); open {
+		return snap.Diagnose(f)
+	}
+	if sev := sevs[graph.CodeUnresolvedNeighbour]; sev == graph.SeverityError || sev == graph.SeverityWarning || sev == graph.SeverityInformation {
+		return snap.Diagnose(f)
+	}
+	return snap.DiagnoseWithoutNeighbours(f)
 }
 
 // publish sends the diagnostics of one file, or an empty list when a file
