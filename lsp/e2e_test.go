@@ -13,6 +13,7 @@ import (
 	"os/exec"
 	"path/filepath"
 	"strings"
+	"sync"
 	"testing"
 	"time"
 
@@ -81,7 +82,7 @@ func session(t *testing.T, root string, caps map[string]any) (*lsptest.Client, c
 	c, err := lsptest.Start(lsptest.Options{
 		Bin: seedlsBin, Args: []string{"serve", "--log-level", "debug"},
 		Settings: map[string]any{"seedls": map[string]any{"completion": map[string]any{"limit": 20}}},
-		Env:      []string{"XDG_CACHE_HOME=" + t.TempDir()},
+		Env:      []string{"XDG_CACHE_HOME=" + t.TempDir(), "TMPDIR=" + sessionTmp(t)},
 	})
 	if err != nil {
 		t.Fatal(err)
@@ -377,13 +378,45 @@ func TestEditorSession(t *testing.T) {
 		}
 	})
 
+	// The search index was built in a temporary folder...
+	for {
+		var st map[string]any
+		if err := c.Call(ctx, "workspace/executeCommand", map[string]any{"command": "seedls.indexStatus"}, &st); err != nil {
+			t.Fatal(err)
+		}
+		if st["searchIndex"] == true {
+			break
+		}
+		time.Sleep(10 * time.Millisecond)
+	}
+	if left, _ := filepath.Glob(filepath.Join(sessionTmp(t), "seedls-search-*")); len(left) != 1 {
+		t.Errorf("search index folders during the session: %v", left)
+	}
 	if err := c.Shutdown(ctx); err != nil {
 		t.Fatal(err)
+	}
+	// ...which is gone after it.
+	if left, _ := filepath.Glob(filepath.Join(sessionTmp(t), "seedls-search-*")); len(left) != 0 {
+		t.Errorf("search index folders left behind: %v", left)
 	}
 	if after := treeHash(t, root); after != before {
 		t.Fatal("the workspace changed during the session: the server must never write a user's file")
 	}
 }
+
+// sessionTmp is the temporary folder of the test's server, made on first
+// use and removed with the test.
+func sessionTmp(t *testing.T) string {
+	if dir, ok := tmps.Load(t); ok {
+		return dir.(string)
+	}
+	dir := t.TempDir()
+	tmps.Store(t, dir)
+	t.Cleanup(func() { tmps.Delete(t) })
+	return dir
+}
+
+var tmps sync.Map // *testing.T -> folder
 
 // edit replaces a document's whole text (full sync).
 func edit(t *testing.T, c *lsptest.Client, uri string, version int, text string) {

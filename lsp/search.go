@@ -1,6 +1,8 @@
 package lsp
 
 import (
+	"os"
+	"path/filepath"
 	"sync"
 
 	"go.uber.org/zap"
@@ -15,7 +17,9 @@ type searcher struct {
 	s     *Server
 	mu    sync.Mutex
 	idx   *graph.Search
+	dir   string // the index's temporary folder
 	ready bool
+	done  bool // the session ended: build nothing more
 	queue chan func(*graph.Search) error
 }
 
@@ -28,12 +32,24 @@ func newSearcher(s *Server) *searcher {
 }
 
 // build indexes every entity of snap, then applies queued updates in order.
+// The index lives on disk in a temporary folder, removed when the session
+// ends: bleve in memory never merges its segments and holds about 200 MB
+// at 100k entities. (Keeping it across sessions is the warm-start work.)
 func (x *searcher) build(snap *graph.Snapshot) {
-	idx, err := graph.NewSearch("")
+	dir, err := os.MkdirTemp("", "seedls-search-")
 	if err != nil {
 		x.s.log.Warn("search index unavailable", zap.Error(err))
 		return
 	}
+	idx, err := graph.NewSearch(filepath.Join(dir, "index"))
+	if err != nil {
+		os.RemoveAll(dir)
+		x.s.log.Warn("search index unavailable", zap.Error(err))
+		return
+	}
+	x.mu.Lock()
+	x.dir = dir
+	x.mu.Unlock()
 	var batch []*graph.Entity
 	snap.Entities(func(e *graph.Entity) { batch = append(batch, e) })
 	for i := 0; i < len(batch); i += 2000 {
@@ -43,6 +59,12 @@ func (x *searcher) build(snap *graph.Snapshot) {
 		}
 	}
 	x.mu.Lock()
+	if x.done {
+		x.mu.Unlock()
+		idx.Close()
+		os.RemoveAll(dir)
+		return
+	}
 	x.idx, x.ready = idx, true
 	x.mu.Unlock()
 	x.s.log.Info("search index built", zap.Int("entities", len(batch)))
@@ -104,4 +126,18 @@ func (x *searcher) find(snap *graph.Snapshot, query string, limit int) ([]graph.
 	// Hits past maxHits were never ranked: the list is incomplete, and the
 	// client asks again as the user types more.
 	return cands, more || len(ids) == maxHits
+}
+
+// close releases the index and removes its folder.
+func (x *searcher) close() {
+	x.mu.Lock()
+	defer x.mu.Unlock()
+	x.done = true
+	if x.idx != nil {
+		x.idx.Close()
+		x.idx, x.ready = nil, false
+	}
+	if x.dir != "" {
+		os.RemoveAll(x.dir)
+	}
 }

@@ -91,6 +91,7 @@ func Serve(ctx context.Context, in io.Reader, out io.Writer, opt Options) int {
 	defer cancel()
 	s.conn.Go(ctx, s.handle)
 	go s.pub.run(ctx)
+	defer s.search.close()
 	select {
 	case code := <-s.exitCode:
 		return code
