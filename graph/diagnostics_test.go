@@ -2,7 +2,6 @@ package graph
 
 import (
 	"fmt"
-	"os"
 	"path/filepath"
 	"strings"
 	"testing"
@@ -44,40 +43,10 @@ func fixtureFiles(a archive) []*File {
 // TestDiagnosticFixtures: each testdata/diagnostics/*.txtar is a small
 // workspace and the diagnostics it must produce, hints included.
 func TestDiagnosticFixtures(t *testing.T) {
-	paths, _ := filepath.Glob(filepath.Join("testdata", "diagnostics", "*.txtar"))
-	if len(paths) == 0 {
-		t.Fatal("no fixtures")
-	}
-	for _, p := range paths {
-		t.Run(filepath.Base(p), func(t *testing.T) {
-			data, err := os.ReadFile(p)
-			if err != nil {
-				t.Fatal(err)
-			}
-			a := parseArchive(string(data))
-			s := Build(fixtureFiles(a))
-			ds := s.DiagnoseAll()
-			got := formatDiagnostics(s, ds, "/ws/")
-			want := ""
-			for i, f := range a.Files {
-				if f.Name == "want" {
-					want = f.Data
-					if *update {
-						a.Files[i].Data = got
-					}
-				}
-			}
-			if *update {
-				if err := os.WriteFile(p, []byte(formatArchive(a)), 0o644); err != nil {
-					t.Fatal(err)
-				}
-				return
-			}
-			if got != want {
-				t.Errorf("diagnostics differ (go test ./graph -update rewrites them):\n%s", diffLines(want, got))
-			}
-		})
-	}
+	eachFixture(t, "diagnostics", func(t *testing.T, a archive) string {
+		s := Build(fixtureFiles(a))
+		return formatDiagnostics(s, s.DiagnoseAll(), "/ws/")
+	})
 }
 
 // TestSeedsCorpus: the sample corpus in seeds/ gives exactly the

@@ -44,13 +44,13 @@ func ParseFile(path, text string) *File {
 		f.Kind = UnreadableFile
 		f.Text = ""
 		f.Problems = []Problem{{Code: CodeUnreadable, Severity: SeverityWarning,
-			Message: "binary file (a NUL byte at offset " + itoa(i) + "): skipped"}}
+			Message: "binary file (a NUL byte at offset " + strconv.Itoa(i) + "): skipped"}}
 		return f
 	}
 	if !utf8.ValidString(text) {
 		off := invalidUTF8At(text)
 		f.Problems = append(f.Problems, Problem{Span: Span{int32(off), int32(off + 1)}, Code: CodeMalformed, Severity: SeverityError,
-			Message: "invalid UTF-8 at byte " + itoa(off) + ": the file should be UTF-8 text"})
+			Message: "invalid UTF-8 at byte " + strconv.Itoa(off) + ": the file should be UTF-8 text"})
 		// Read on with each invalid byte as '?': the same length, so every
 		// offset still points where the editor's text has it.
 		text = sanitizeUTF8(text)
@@ -97,5 +97,3 @@ func sanitizeUTF8(s string) string {
 	}
 	return string(b)
 }
-
-func itoa(i int) string { return strconv.Itoa(i) }

@@ -33,26 +33,6 @@ const (
 // idKey is the key of an id "kind:slug".
 func idKey(id string) uint64 { return uint64(newHasher().byte(nsID).str(id)) }
 
-// titleIDKey is idKey(kind + ":" + Slug(title)) without building the string.
-func titleIDKey(kind, title string) uint64 {
-	h := newHasher().byte(nsID).str(kind).byte(':')
-	n, dash := 0, false
-	for i := 0; i < len(title); i++ {
-		c, ok := slugByte(title[i])
-		if !ok {
-			dash = n > 0
-			continue
-		}
-		if dash {
-			h = h.byte('-')
-			dash = false
-		}
-		h = h.byte(c)
-		n++
-	}
-	return uint64(h)
-}
-
 // textKey hashes the normalised form of a title or summary: ASCII lower
 // case, runs of white space as one space, trimmed.
 func textKey(s string) uint64 {
@@ -85,8 +65,9 @@ func lowerASCII(c byte) byte {
 	return c
 }
 
-// nameKeys computes titleIDKey(kind, name) and textKey(name) in one pass:
-// every neighbour item of the workspace needs both.
+// nameKeys computes, in one pass, idKey(kind + ":" + Slug(name)) without
+// building the string, and textKey(name): every neighbour item of the
+// workspace needs both.
 func nameKeys(kind, name string) (id, text uint64) {
 	h := newHasher().byte(nsID).str(kind).byte(':')
 	t := newHasher().byte(nsText)

@@ -116,3 +116,43 @@ func writeTree(t *testing.T, dir string, files []archiveFile) {
 		}
 	}
 }
+
+// eachFixture runs check on every archive in dir and compares what it
+// returns with the archive's "want" section, or rewrites that section
+// under -update.
+func eachFixture(t *testing.T, dir string, check func(t *testing.T, a archive) string) {
+	t.Helper()
+	paths, _ := filepath.Glob(filepath.Join("testdata", dir, "*.txtar"))
+	if len(paths) == 0 {
+		t.Fatal("no fixtures")
+	}
+	for _, p := range paths {
+		t.Run(filepath.Base(p), func(t *testing.T) {
+			data, err := os.ReadFile(p)
+			if err != nil {
+				t.Fatal(err)
+			}
+			a := parseArchive(string(data))
+			want := -1
+			for i, f := range a.Files {
+				if f.Name == "want" {
+					want = i
+				}
+			}
+			if want < 0 {
+				t.Fatal("no \"want\" section")
+			}
+			got := check(t, a)
+			if *update {
+				a.Files[want].Data = got
+				if err := os.WriteFile(p, []byte(formatArchive(a)), 0o644); err != nil {
+					t.Fatal(err)
+				}
+				return
+			}
+			if got != a.Files[want].Data {
+				t.Errorf("%s differs (go test ./graph -update rewrites it):\n%s", p, diffLines(a.Files[want].Data, got))
+			}
+		})
+	}
+}

@@ -88,11 +88,12 @@ func (s *Snapshot) Hover(e *Entity) string {
 		fmt.Fprintf(&b, "%s  \n", n)
 	}
 	cited, listed := len(s.CitedBy(e)), len(s.ListedBy(e))
-	fmt.Fprintf(&b, "\n*Cited %s · listed by %s · %s*", plural(cited, "time"), plural(listed, "entity"), path.Base(e.file.Path))
+	fmt.Fprintf(&b, "\n*Cited %s · listed by %s · %s*", Count(cited, "time"), Count(listed, "entity"), path.Base(e.file.Path))
 	return b.String()
 }
 
-func plural(n int, what string) string {
+// Count writes n and a noun, plural unless n is 1: "1 time", "3 entities".
+func Count(n int, what string) string {
 	if n == 1 {
 		return "1 " + what
 	}

@@ -95,39 +95,18 @@ func TestParseRealSeeds(t *testing.T) {
 // TestParseFixtures: each testdata/parse/*.txtar holds one input file and
 // the expected dump.
 func TestParseFixtures(t *testing.T) {
-	paths, _ := filepath.Glob(filepath.Join("testdata", "parse", "*.txtar"))
-	if len(paths) == 0 {
-		t.Fatal("no fixtures")
-	}
-	for _, p := range paths {
-		t.Run(filepath.Base(p), func(t *testing.T) {
-			data, err := os.ReadFile(p)
-			if err != nil {
-				t.Fatal(err)
-			}
-			a := parseArchive(string(data))
-			if len(a.Files) != 2 || a.Files[1].Name != "want" {
-				t.Fatalf("want one input file and a \"want\" section")
-			}
-			in := a.Files[0].Data
-			// A fixture cannot hold a file without a final newline or with
-			// CRLF; these markers stand for them.
-			in = strings.TrimSuffix(in, "\n")
-			in = strings.ReplaceAll(in, "<CR>", "\r")
-			in = strings.ReplaceAll(in, "<BOM>", "\uFEFF")
-			in = strings.ReplaceAll(in, "<NUL>", "\x00")
-			in = strings.ReplaceAll(in, "<FF>", "\xff")
-			got := dumpFile(ParseFile(a.Files[0].Name, in))
-			if *update {
-				a.Files[1].Data = got
-				if err := os.WriteFile(p, []byte(formatArchive(a)), 0o644); err != nil {
-					t.Fatal(err)
-				}
-				return
-			}
-			if got != a.Files[1].Data {
-				t.Errorf("dump differs (go test ./graph -update rewrites it):\n%s", diffLines(a.Files[1].Data, got))
-			}
-		})
-	}
+	eachFixture(t, "parse", func(t *testing.T, a archive) string {
+		if len(a.Files) != 2 || a.Files[1].Name != "want" {
+			t.Fatalf("want one input file and a \"want\" section")
+		}
+		in := a.Files[0].Data
+		// A fixture cannot hold a file without a final newline or with
+		// CRLF; these markers stand for them.
+		in = strings.TrimSuffix(in, "\n")
+		in = strings.ReplaceAll(in, "<CR>", "\r")
+		in = strings.ReplaceAll(in, "<BOM>", "\uFEFF")
+		in = strings.ReplaceAll(in, "<NUL>", "\x00")
+		in = strings.ReplaceAll(in, "<FF>", "\xff")
+		return dumpFile(ParseFile(a.Files[0].Name, in))
+	})
 }

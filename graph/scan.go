@@ -8,6 +8,7 @@ import (
 	"path/filepath"
 	"regexp"
 	"sort"
+	"strconv"
 	"strings"
 	"sync/atomic"
 	"unsafe"
@@ -272,11 +273,11 @@ func ReadFile(path string, maxSize int64) (*File, string) {
 func sizeText(n int64) string {
 	switch {
 	case n >= 1<<20:
-		return itoa(int(n>>20)) + " MiB"
+		return strconv.Itoa(int(n>>20)) + " MiB"
 	case n >= 1<<10:
-		return itoa(int(n>>10)) + " KiB"
+		return strconv.Itoa(int(n>>10)) + " KiB"
 	}
-	return itoa(int(n)) + " bytes"
+	return strconv.Itoa(int(n)) + " bytes"
 }
 
 // errText drops the path os errors repeat.

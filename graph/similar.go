@@ -2,6 +2,7 @@ package graph
 
 import (
 	"sort"
+	"strconv"
 	"strings"
 	"unicode"
 	"unicode/utf8"
@@ -86,7 +87,7 @@ func nearKeys(e *Entity) []uint64 {
 	}
 	keys := make([]uint64, 0, 5)
 	key := func(n int, tag byte, ws ...[]uint64) {
-		h := newHasher().str(e.Kind).byte(0).byte(tag).str(itoa(n))
+		h := newHasher().str(e.Kind).byte(0).byte(tag).str(strconv.Itoa(n))
 		for _, part := range ws {
 			for _, w := range part {
 				h = hasher(uint64(h^hasher(w)) * fnvPrime)
@@ -200,7 +201,7 @@ func part(n, i int) (int, int) {
 }
 
 func fuzzyKey(n, i int, s string) uint64 {
-	return uint64(newHasher().str(itoa(n)).byte(0).byte(byte('0' + i)).byte(0).str(s))
+	return uint64(newHasher().str(strconv.Itoa(n)).byte(0).byte(byte('0' + i)).byte(0).str(s))
 }
 
 // Suggest returns up to max known ids within edit distance 2 of id, nearest

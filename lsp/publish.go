@@ -103,6 +103,7 @@ func (p *publisher) round() {
 	}()
 	snap := p.s.ws.current()
 	sevs := p.s.ws.severities()
+	open := p.s.ws.versions()
 	enc := p.s.ws.enc
 	var paths []string
 	if full {
@@ -143,11 +144,11 @@ func (p *publisher) round() {
 		graph.Parallel(len(part), 0, func(i int) {
 			results[i] = nil
 			if f := snap.File(part[i]); f != nil {
-				results[i] = sevs.Apply(p.diagnose(snap, f, sevs))
+				results[i] = sevs.Apply(diagnose(snap, f, sevs, open))
 			}
 		})
 		for i, path := range part {
-			p.publish(snap, path, results[i], enc)
+			p.publish(snap, path, results[i], open, enc)
 		}
 	}
 }
@@ -155,8 +156,8 @@ func (p *publisher) round() {
 // diagnose leaves out unresolved-neighbour for closed files while it is a
 // hint (see dropHints): resolving every neighbour of the workspace is most
 // of the work of a whole-workspace round.
-func (p *publisher) diagnose(snap *graph.Snapshot, f *graph.File, sevs graph.Severities) []graph.Diagnostic {
-	if _, open := p.s.ws.version(f.Path); open {
+func diagnose(snap *graph.Snapshot, f *graph.File, sevs graph.Severities, open map[string]int32) []graph.Diagnostic {
+	if _, ok := open[f.Path]; ok {
 		return snap.Diagnose(f)
 	}
 	if sev := sevs[graph.CodeUnresolvedNeighbour]; sev == graph.SeverityError || sev == graph.SeverityWarning || sev == graph.SeverityInformation {
@@ -167,10 +168,10 @@ func (p *publisher) diagnose(snap *graph.Snapshot, f *graph.File, sevs graph.Sev
 
 // publish sends the diagnostics of one file, or an empty list when a file
 // that had some has none now.
-func (p *publisher) publish(snap *graph.Snapshot, path string, ds []graph.Diagnostic, enc graph.Encoding) {
+func (p *publisher) publish(snap *graph.Snapshot, path string, ds []graph.Diagnostic, open map[string]int32, enc graph.Encoding) {
 	f := snap.File(path)
-	version, open := p.s.ws.version(path)
-	if !open {
+	version, isOpen := open[path]
+	if !isOpen {
 		ds = dropHints(ds)
 	}
 	p.mu.Lock()
@@ -185,7 +186,7 @@ func (p *publisher) publish(snap *graph.Snapshot, path string, ds []graph.Diagno
 		return
 	}
 	params := protocol.PublishDiagnosticsParams{URI: uriOf(path), Diagnostics: make([]protocol.Diagnostic, 0, len(ds))}
-	if open {
+	if isOpen {
 		params.Version = uint32(version)
 	}
 	for _, d := range ds {

@@ -277,13 +277,13 @@ func (s *Server) notification(ctx context.Context, method string, params json.Ra
 	case "textDocument/didOpen":
 		var p protocol.DidOpenTextDocumentParams
 		if s.decodeNote(method, params, &p) {
-			s.ws.open(string(p.TextDocument.URI), p.TextDocument.Version, p.TextDocument.Text)
+			s.ws.setText(string(p.TextDocument.URI), p.TextDocument.Version, p.TextDocument.Text)
 		}
 	case "textDocument/didChange":
 		var p protocol.DidChangeTextDocumentParams
 		if s.decodeNote(method, params, &p) && len(p.ContentChanges) > 0 {
 			// Full sync: the last change holds the whole text.
-			s.ws.change(string(p.TextDocument.URI), p.TextDocument.Version, p.ContentChanges[len(p.ContentChanges)-1].Text)
+			s.ws.setText(string(p.TextDocument.URI), p.TextDocument.Version, p.ContentChanges[len(p.ContentChanges)-1].Text)
 		}
 	case "textDocument/didClose":
 		var p protocol.DidCloseTextDocumentParams

@@ -151,13 +151,6 @@ func (s *Server) codeLens(_ context.Context, params json.RawMessage) (any, error
 	}
 	return []protocol.CodeLens{{
 		Range:   rangeOf(f, e.IDSpan, s.encoding()),
-		Command: &protocol.Command{Title: fmt.Sprintf("cited %s · %s", count(cited, "time"), count(neighbours, "neighbour"))},
+		Command: &protocol.Command{Title: fmt.Sprintf("cited %s · %s", graph.Count(cited, "time"), graph.Count(neighbours, "neighbour"))},
 	}}, nil
-}
-
-func count(n int, what string) string {
-	if n == 1 {
-		return "1 " + what
-	}
-	return fmt.Sprintf("%d %ss", n, what)
 }

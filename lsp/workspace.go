@@ -265,15 +265,8 @@ func entityKind(f *graph.File) string {
 	return f.Entity.Kind
 }
 
-func (w *workspace) open(uri string, version int32, text string) {
-	key := keyOf(uri)
-	w.mu.Lock()
-	defer w.mu.Unlock()
-	w.docs[key] = &openDoc{version: version, text: text}
-	w.updateLocked([]*graph.File{graph.ParseFile(key, text)}, nil)
-}
-
-func (w *workspace) change(uri string, version int32, text string) {
+// setText takes a buffer's text (didOpen and didChange alike).
+func (w *workspace) setText(uri string, version int32, text string) {
 	key := keyOf(uri)
 	w.mu.Lock()
 	defer w.mu.Unlock()
@@ -378,14 +371,15 @@ func (w *workspace) configurationChanged(settings json.RawMessage) {
 	w.s.pub.all()
 }
 
-// version returns the version of an open document, for publishDiagnostics.
-func (w *workspace) version(key string) (int32, bool) {
+// versions returns the versions of the open documents, by key.
+func (w *workspace) versions() map[string]int32 {
 	w.mu.Lock()
 	defer w.mu.Unlock()
-	if d, ok := w.docs[key]; ok {
-		return d.version, true
+	out := make(map[string]int32, len(w.docs))
+	for k, d := range w.docs {
+		out[k] = d.version
 	}
-	return 0, false
+	return out
 }
 
 // indexing reports whether the initial scan is still running.
