@@ -4,6 +4,7 @@ package lsp_test
 // it, spoken to over stdio with the lsptest client.
 
 import (
+	"bytes"
 	"context"
 	"crypto/sha256"
 	"encoding/json"
@@ -687,13 +688,49 @@ func TestBadFilesInWorkspace(t *testing.T) {
 	root := copySeeds(t)
 	os.WriteFile(filepath.Join(root, "binary.txt"), []byte("claim\x00\x01"), 0o644)
 	os.WriteFile(filepath.Join(root, "invalid.txt"), []byte("claim\nactive\nclaim:badBad\n\xff summary"), 0o644)
-	os.WriteFile(filepath.Join(root, "huge.md"), make([]byte, 5<<20), 0o644)
+	huge, _ := os.Create(filepath.Join(root, "huge.md"))
+	huge.Truncate(50 << 20) // 50 MB, sparse
+	huge.Close()
 	os.Symlink("loop.md", filepath.Join(root, "loop.md"))
+	seed, _ := os.ReadFile(filepath.Join(root, "000_e859c4d48ab37d79.txt"))
+	lines := strings.SplitAfter(string(seed), "\n")
+	os.WriteFile(filepath.Join(root, "empty.md"), nil, 0o644)
+	os.WriteFile(filepath.Join(root, "first-lines.txt"), []byte(strings.Join(lines[:3], "")), 0o644)
+	os.WriteFile(filepath.Join(root, "no-items.txt"), []byte(strings.Join(lines[:8], "")), 0o644)
+	os.WriteFile(filepath.Join(root, "long-line.md"), []byte(strings.Repeat("claim:soo-fine-tuning · ", 10000)), 0o644)
+	unlinked, _ := os.ReadFile(filepath.Join(root, "005_unlinked_claim.txt"))
+	os.Remove(filepath.Join(root, "005_unlinked_claim.txt"))
+	os.WriteFile(filepath.Join(root, "crlf.txt"), []byte(strings.ReplaceAll(string(unlinked), "\n", "\r\n")), 0o644)
+	os.WriteFile(filepath.Join(root, "bom.txt"), append([]byte("\xef\xbb\xbf"), bytes.Replace(unlinked, []byte("claim:honesty"), []byte("claim:bom-honesty"), 1)...), 0o644)
 	c, ctx := session(t, root, nil)
-	for file, code := range map[string]string{"binary.txt": "unreadable", "invalid.txt": "malformed", "huge.md": "unreadable", "loop.md": "unreadable"} {
+	for file, code := range map[string]string{"binary.txt": "unreadable", "invalid.txt": "malformed", "huge.md": "unreadable", "loop.md": "unreadable",
+		"first-lines.txt": "malformed", "no-items.txt": "malformed", "long-line.md": "unknown-reference", "bom.txt": "id-title-mismatch"} {
 		if _, err := c.WaitDiagnostics(ctx, lsptest.FileURI(filepath.Join(root, file)), hasDiag(code, "")); err != nil {
 			t.Fatalf("%s: %v", file, err)
 		}
+	}
+	// The CRLF file reads cleanly: its claim is known, unlinked, and a
+	// near duplicate of the BOM file's (same title), nothing malformed.
+	doc := "claim:honesty-benchmarks-overstate-the-gains-of-representation-level-fine-tuning\n"
+	c.Notify("textDocument/didOpen", map[string]any{"textDocument": map[string]any{"uri": "untitled:bad-files", "languageId": "markdown", "version": 1, "text": doc}})
+	var locs []struct {
+		URI   string
+		Range lsptest.Range
+	}
+	if err := c.Call(ctx, "textDocument/definition", pos("untitled:bad-files", lsptest.Position{Character: 3}), &locs); err != nil || len(locs) != 1 || !strings.HasSuffix(locs[0].URI, "crlf.txt") || locs[0].Range.Start.Line != 2 {
+		t.Fatalf("definition into the CRLF file: %v %+v", err, locs)
+	}
+	if _, err := c.WaitDiagnostics(ctx, lsptest.FileURI(filepath.Join(root, "crlf.txt")), func(ds []lsptest.Diagnostic) bool {
+		codes := map[string]int{}
+		for _, d := range ds {
+			codes[fmt.Sprint(d.Code)]++
+		}
+		return len(ds) == 2 && codes["unlinked-claim"] == 1 && codes["near-duplicate"] == 1
+	}); err != nil {
+		t.Fatal(err)
+	}
+	if _, ds, _ := c.Diagnostics(lsptest.FileURI(filepath.Join(root, "empty.md"))); len(ds) != 0 {
+		t.Fatalf("empty.md: %+v", ds)
 	}
 	draft := filepath.Join(root, "draft.md")
 	text := openFile(t, c, draft, "markdown")

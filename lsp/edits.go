@@ -17,9 +17,9 @@ import (
 // a WorkspaceEdit the editor applies (and can undo).
 
 func init() {
-	requests["textDocument/prepareRename"] = (*Server).prepareRename
-	requests["textDocument/rename"] = (*Server).rename
-	requests["textDocument/codeAction"] = (*Server).codeAction
+	requests["textDocument/prepareRename"] = afterScan((*Server).prepareRename)
+	requests["textDocument/rename"] = afterScan((*Server).rename)
+	requests["textDocument/codeAction"] = afterScan((*Server).codeAction)
 	extraCapabilities = append(extraCapabilities, func(c *protocol.ServerCapabilities) {
 		c.RenameProvider = &protocol.RenameOptions{PrepareProvider: true}
 		c.CodeActionProvider = &protocol.CodeActionOptions{CodeActionKinds: []protocol.CodeActionKind{protocol.QuickFix}}

@@ -14,8 +14,8 @@ import (
 
 func init() {
 	requests["textDocument/hover"] = (*Server).hover
-	requests["textDocument/definition"] = (*Server).definition
-	requests["textDocument/references"] = (*Server).references
+	requests["textDocument/definition"] = afterScan((*Server).definition)
+	requests["textDocument/references"] = afterScan((*Server).references)
 	requests["workspace/executeCommand"] = (*Server).executeCommand
 }
 

@@ -257,6 +257,20 @@ var requests = map[string]requestHandler{
 	},
 }
 
+// afterScan wraps a handler whose answer is about the whole workspace: it
+// waits for the initial scan (see workspace.waitScanned), and a
+// $/cancelRequest meanwhile ends the wait with RequestCancelled. Hover and
+// completion answer at once instead: they are asked for as the user moves
+// and types, and an answer from the open documents beats a stalled one.
+func afterScan(h requestHandler) requestHandler {
+	return func(s *Server, ctx context.Context, params json.RawMessage) (any, error) {
+		if err := s.ws.waitScanned(ctx); err != nil {
+			return nil, jsonrpc2.NewError(RequestCancelled, "request cancelled while waiting for the workspace to be read")
+		}
+		return h(s, ctx, params)
+	}
+}
+
 // notification applies a notification, in order.
 func (s *Server) notification(ctx context.Context, method string, params json.RawMessage) {
 	switch method {

@@ -16,7 +16,7 @@ import (
 
 func init() {
 	requests["textDocument/documentSymbol"] = (*Server).documentSymbol
-	requests["workspace/symbol"] = (*Server).workspaceSymbol
+	requests["workspace/symbol"] = afterScan((*Server).workspaceSymbol)
 	requests["textDocument/documentLink"] = (*Server).documentLink
 	requests["textDocument/codeLens"] = (*Server).codeLens
 	extraCapabilities = append(extraCapabilities, func(c *protocol.ServerCapabilities) {

@@ -4,6 +4,7 @@ import (
 	"context"
 	"encoding/json"
 	"fmt"
+	"os"
 	"path/filepath"
 	"strings"
 	"sync"
@@ -34,7 +35,14 @@ type workspace struct {
 	matcher  *graph.Matcher
 	docs     map[string]*openDoc // open documents by key
 	scanned  bool                // the initial scan is done
-	stats    indexStats
+	scanning int                 // scans running
+	// seen holds the keys of file events that arrived while a scan was
+	// running: the scan may have listed or read those files before they
+	// changed, so they are read again once its snapshot is in place.
+	seen  map[string]bool
+	stats indexStats
+	// ready is closed when the initial scan is done.
+	ready chan struct{}
 }
 
 type openDoc struct {
@@ -48,7 +56,7 @@ type indexStats struct {
 }
 
 func newWorkspace(s *Server) *workspace {
-	w := &workspace{s: s, docs: map[string]*openDoc{}, settings: defaultSettings()}
+	w := &workspace{s: s, docs: map[string]*openDoc{}, settings: defaultSettings(), seen: map[string]bool{}, ready: make(chan struct{})}
 	w.snap.Store(graph.Build(nil))
 	w.matcher, _ = graph.NewMatcher(nil, graph.DefaultExclude)
 	return w
@@ -162,6 +170,7 @@ func (w *workspace) scan() {
 	roots := append([]string(nil), w.roots...)
 	opt := w.settings.scanOptions()
 	w.stats.started = time.Now()
+	w.scanning++
 	w.mu.Unlock()
 	prog := w.s.beginProgress("seedls: indexing", fmt.Sprintf("%d folder(s)", len(roots)))
 	opt.Progress = func(read, found int) {
@@ -190,10 +199,20 @@ func (w *workspace) scan() {
 	}
 	snap.Rev = w.current().Rev + 1
 	w.snap.Store(snap)
+	w.scanning--
+	if w.scanning == 0 && len(w.seen) > 0 {
+		keys := w.seen
+		w.seen = map[string]bool{}
+		w.s.log.Info("re-reading files changed during the scan", zap.Int("files", len(keys)))
+		w.applyEventsLocked(keys)
+	}
 	// Marked for diagnosis before the scan counts as done, so that no one
 	// sees "indexed, nothing to publish" in between.
 	w.s.pub.all()
-	w.scanned = true
+	if !w.scanned {
+		w.scanned = true
+		close(w.ready)
+	}
 	w.stats.finished = time.Now()
 	w.stats.files = snap.FileCount()
 	w.mu.Unlock()
@@ -294,6 +313,9 @@ func (w *workspace) readDiskLocked(key string) *graph.File {
 	if !filepath.IsAbs(key) || !w.wantedLocked(key) {
 		return nil
 	}
+	if st, err := os.Stat(key); err == nil && st.IsDir() {
+		return nil
+	}
 	f, note := graph.ReadFile(key, w.settings.scanOptions().MaxSize)
 	if note != "" {
 		w.s.log.Debug("read", zap.String("note", note))
@@ -324,35 +346,62 @@ func (w *workspace) wantedLocked(path string) bool {
 func (w *workspace) watched(events []*protocol.FileEvent) {
 	w.mu.Lock()
 	defer w.mu.Unlock()
-	var changed []*graph.File
-	var removed []string
+	keys := map[string]bool{}
 	for _, ev := range events {
 		key := keyOf(string(ev.URI))
-		if _, open := w.docs[key]; open {
-			continue
+		keys[key] = true
+		if w.scanning > 0 {
+			w.seen[key] = true
 		}
-		if ev.Type == protocol.FileChangeTypeDeleted {
-			if w.current().File(key) != nil {
-				removed = append(removed, key)
-			} else {
-				// A folder: everything below it goes.
-				prefix := key + string(filepath.Separator)
-				for _, f := range w.current().Files() {
-					if strings.HasPrefix(f.Path, prefix) {
-						removed = append(removed, f.Path)
-					}
-				}
-			}
+	}
+	w.applyEventsLocked(keys)
+}
+
+// applyEventsLocked brings the files named by keys in line with the disk.
+// Whatever an event said, the disk has the last word: a file reported
+// created but gone since is removed, one reported deleted but back is read.
+func (w *workspace) applyEventsLocked(keys map[string]bool) {
+	var changed []*graph.File
+	var removed []string
+	snap := w.current()
+	for key := range keys {
+		if _, open := w.docs[key]; open {
 			continue
 		}
 		if f := w.readDiskLocked(key); f != nil {
 			changed = append(changed, f)
-		} else if w.current().File(key) != nil {
+		} else if snap.File(key) != nil {
 			removed = append(removed, key)
+		} else {
+			// A folder that went: everything below it goes.
+			prefix := key + string(filepath.Separator)
+			for _, f := range snap.Files() {
+				if _, open := w.docs[f.Path]; strings.HasPrefix(f.Path, prefix) && !open && !fileExists(f.Path) {
+					removed = append(removed, f.Path)
+				}
+			}
 		}
 	}
 	if len(changed) > 0 || len(removed) > 0 {
 		w.updateLocked(changed, removed)
+	}
+}
+
+func fileExists(path string) bool {
+	_, err := os.Lstat(path)
+	return err == nil
+}
+
+// waitScanned blocks until the initial scan is done or ctx ends. Requests
+// whose answer is about the whole workspace (references, rename,
+// definition, workspace symbols, quick fixes) wait: an answer from a half
+// read workspace would be wrong, not just late.
+func (w *workspace) waitScanned(ctx context.Context) error {
+	select {
+	case <-w.ready:
+		return nil
+	case <-ctx.Done():
+		return ctx.Err()
 	}
 }
 
@@ -403,9 +452,9 @@ func (w *workspace) completionLimit() int {
 
 // status is what seedls.indexStatus answers.
 func (w *workspace) status() map[string]any {
-	snap := w.current()
 	w.mu.Lock()
 	defer w.mu.Unlock()
+	snap := w.current() // under the lock, so that it agrees with scanned
 	sum := snap.Counts()
 	out := map[string]any{
 		"roots":     w.roots,

@@ -37,6 +37,7 @@ import (
 	"strconv"
 	"strings"
 	"sync"
+	"syscall"
 	"time"
 	"unicode/utf16"
 	"unicode/utf8"
@@ -84,6 +85,10 @@ type Options struct {
 	// *RPCError as is, anything else as InternalError. It runs on its own
 	// goroutine, never on the reader.
 	Handler func(method string, params json.RawMessage) (result any, handled bool, err error)
+
+	// SysProcAttr, when set, is the server process's (to run it as
+	// another user, say).
+	SysProcAttr *syscall.SysProcAttr
 }
 
 // RPCError is a JSON-RPC error reply.
@@ -199,6 +204,7 @@ func Start(opt Options) (*Client, error) {
 	cmd := exec.Command(opt.Bin, opt.Args...)
 	cmd.Env = append(os.Environ(), opt.Env...)
 	cmd.Dir = opt.Dir
+	cmd.SysProcAttr = opt.SysProcAttr
 	if opt.Stderr != nil {
 		cmd.Stderr = io.MultiWriter(c.stderr, opt.Stderr)
 	} else {

@@ -1,0 +1,251 @@
+package lsp_test
+
+import (
+	"context"
+	"encoding/json"
+	"os"
+	"os/exec"
+	"path/filepath"
+	"strings"
+	"syscall"
+	"testing"
+	"time"
+
+	"github.com/seedls/seedls/graph/gen"
+	"github.com/seedls/seedls/lsp/lsptest"
+)
+
+// TestCancelSlowRequest: requests about the whole workspace wait for the
+// initial scan; $/cancelRequest with a numeric or a string id ends the
+// wait with RequestCancelled (-32800) at once. The scan is held back by
+// leaving the server's workspace/configuration request unanswered, as a
+// slow client would.
+func TestCancelSlowRequest(t *testing.T) {
+	root := copySeeds(t)
+	release := make(chan struct{})
+	c, err := lsptest.Start(lsptest.Options{
+		Bin: seedlsBin, Args: []string{"serve"},
+		Env: []string{"XDG_CACHE_HOME=" + t.TempDir(), "TMPDIR=" + sessionTmp(t)},
+		Handler: func(method string, _ json.RawMessage) (any, bool, error) {
+			if method == "workspace/configuration" {
+				<-release
+			}
+			return nil, false, nil
+		},
+	})
+	if err != nil {
+		t.Fatal(err)
+	}
+	defer c.Kill()
+	ctx, cancel := context.WithTimeout(context.Background(), 60*time.Second)
+	defer cancel()
+	if _, err := c.Initialize(ctx, root, nil, nil); err != nil {
+		t.Fatal(err)
+	}
+	if _, err := c.WaitServerRequest(ctx, "workspace/configuration", nil); err != nil {
+		t.Fatal(err)
+	}
+	draft := filepath.Join(root, "draft.md")
+	text := openFile(t, c, draft, "markdown")
+	at := pos(lsptest.FileURI(draft), lsptest.PositionOf(text, mainClaim, 3))
+	refs := map[string]any{"textDocument": at["textDocument"], "position": at["position"], "context": map[string]any{"includeDeclaration": true}}
+	type answer struct {
+		res json.RawMessage
+		err error
+	}
+	slow := map[any]string{901: "textDocument/references", "slow-1": "workspace/symbol", 902: "textDocument/definition"}
+	answers := map[any]chan answer{}
+	for id, method := range slow {
+		params := any(refs)
+		switch method {
+		case "workspace/symbol":
+			params = map[string]any{"query": "fine"}
+		case "textDocument/definition":
+			params = at
+		}
+		ch := make(chan answer, 1)
+		answers[id] = ch
+		go func() {
+			res, err := c.CallID(ctx, id, method, params)
+			ch <- answer{res, err}
+		}()
+	}
+	// Still waiting for the scan: nothing has been answered.
+	time.Sleep(200 * time.Millisecond)
+	for id, ch := range answers {
+		select {
+		case a := <-ch:
+			t.Fatalf("%s (id %v) answered before the workspace was read: %s %v", slow[id], id, a.res, a.err)
+		default:
+		}
+	}
+	// A hover does not wait: it answers from the open documents.
+	if err := c.Call(ctx, "textDocument/hover", at, nil); err != nil {
+		t.Fatalf("hover while indexing: %v", err)
+	}
+	for _, id := range []any{901, "slow-1"} {
+		sent := time.Now()
+		c.Cancel(id)
+		select {
+		case a := <-answers[id]:
+			var rpcErr *lsptest.RPCError
+			if !asRPC(a.err, &rpcErr) || rpcErr.Code != -32800 {
+				t.Fatalf("cancelled %s (id %v): %s %v", slow[id], id, a.res, a.err)
+			}
+			t.Logf("%s (id %v) cancelled in %v", slow[id], id, time.Since(sent))
+		case <-time.After(10 * time.Second):
+			t.Fatalf("%s (id %v) not answered after $/cancelRequest", slow[id], id)
+		}
+	}
+	// The one not cancelled is answered, correctly, once the scan is done.
+	close(release)
+	a := <-answers[902]
+	if a.err != nil || !strings.Contains(string(a.res), "001_4aa8ef8dd5eaa303.txt") {
+		t.Fatalf("definition after the scan: %s %v", a.res, a.err)
+	}
+	var locs []json.RawMessage
+	if err := c.Call(ctx, "textDocument/references", refs, &locs); err != nil || len(locs) < 2 {
+		t.Fatalf("references after the scan: %v %d", err, len(locs))
+	}
+	if err := c.Shutdown(ctx); err != nil {
+		t.Fatal(err)
+	}
+}
+
+// TestFilesChangingDuringScan: files created, renamed and deleted while the
+// workspace is being read (after the scan listed them, before it is done)
+// end up as they are on disk.
+func TestFilesChangingDuringScan(t *testing.T) {
+	root := copySeeds(t)
+	if err := gen.WriteDir(filepath.Join(root, "gen"), gen.Options{Entities: 8000, Documents: -1}); err != nil {
+		t.Fatal(err)
+	}
+	c, err := lsptest.Start(lsptest.Options{
+		Bin: seedlsBin, Args: []string{"serve"},
+		Env: []string{"XDG_CACHE_HOME=" + t.TempDir(), "TMPDIR=" + sessionTmp(t)},
+	})
+	if err != nil {
+		t.Fatal(err)
+	}
+	t.Cleanup(func() {
+		c.Kill()
+		if t.Failed() {
+			t.Logf("server stderr:\n%s", c.Stderr())
+		}
+	})
+	ctx, cancel := context.WithTimeout(context.Background(), 60*time.Second)
+	defer cancel()
+	if _, err := c.Initialize(ctx, root, nil, nil); err != nil {
+		t.Fatal(err)
+	}
+	// The first progress report comes once the scan has listed every file
+	// and read 1,024 of them.
+	_, err = c.WaitNotification(ctx, "$/progress", func(p json.RawMessage) bool {
+		return strings.Contains(string(p), `"report"`)
+	})
+	if err != nil {
+		t.Fatal(err)
+	}
+	created := filepath.Join(root, "created.txt")
+	renamedFrom := filepath.Join(root, "001_4aa8ef8dd5eaa303.txt")
+	renamedTo := filepath.Join(root, "sub", "renamed.txt")
+	deleted := filepath.Join(root, "005_unlinked_claim.txt")
+	must(t, os.WriteFile(created, []byte("claim\nactive\nclaim:created-during-the-scanCreated during the scan\nA file made while the server was reading the workspace\n"), 0o644))
+	must(t, os.MkdirAll(filepath.Dir(renamedTo), 0o755))
+	must(t, os.Rename(renamedFrom, renamedTo))
+	must(t, os.Remove(deleted))
+	ev := func(path string, typ int) map[string]any {
+		return map[string]any{"uri": lsptest.FileURI(path), "type": typ}
+	}
+	c.Notify("workspace/didChangeWatchedFiles", map[string]any{"changes": []any{
+		ev(created, 1), ev(renamedFrom, 3), ev(renamedTo, 1), ev(deleted, 3),
+	}})
+	var st map[string]any
+	for {
+		if err := c.Call(ctx, "workspace/executeCommand", map[string]any{"command": "seedls.indexStatus"}, &st); err != nil {
+			t.Fatal(err)
+		}
+		if st["indexing"] == false {
+			break
+		}
+		time.Sleep(10 * time.Millisecond)
+	}
+	t.Logf("events sent while indexing; status after: files=%v", st["files"])
+	// A document citing all three answers from what is on disk now.
+	doc := "See claim:created-during-the-scan, " + mainClaim + " and claim:honesty-benchmarks-overstate-the-gains-of-representation-level-fine-tuning.\n"
+	uri := "untitled:during-scan"
+	c.Notify("textDocument/didOpen", map[string]any{"textDocument": map[string]any{"uri": uri, "languageId": "markdown", "version": 1, "text": doc}})
+	for id, want := range map[string]string{"claim:created-during-the-scan": "created.txt", mainClaim: "sub/renamed.txt"} {
+		var locs []struct{ URI string }
+		if err := c.Call(ctx, "textDocument/definition", pos(uri, lsptest.PositionOf(doc, id, 2)), &locs); err != nil {
+			t.Fatal(err)
+		}
+		if len(locs) != 1 || !strings.HasSuffix(locs[0].URI, want) {
+			t.Errorf("definition of %s: %+v, want only %s", id, locs, want)
+		}
+	}
+	if _, err := c.WaitDiagnostics(ctx, uri, hasDiag("unknown-reference", "claim:honesty-benchmarks")); err != nil {
+		t.Fatalf("the deleted file's claim is still known: %v", err)
+	}
+	if err := c.Shutdown(ctx); err != nil {
+		t.Fatal(err)
+	}
+}
+
+// TestUnreadableFile: a file the server may not read is reported on that
+// file, and the rest of the workspace works. Permissions do not stop root,
+// so under root the server runs as nobody.
+func TestUnreadableFile(t *testing.T) {
+	root := copySeeds(t)
+	secret := filepath.Join(root, "secret.md")
+	must(t, os.WriteFile(secret, []byte("claim:soo-fine-tuning\n"), 0o000))
+	opt := lsptest.Options{Bin: seedlsBin, Args: []string{"serve"}}
+	home := t.TempDir()
+	if os.Geteuid() == 0 {
+		// nobody must reach the binary, the workspace and its own folders.
+		bin := filepath.Join(t.TempDir(), "seedls")
+		must(t, exec.Command("cp", seedlsBin, bin).Run())
+		for _, d := range []string{filepath.Dir(bin), filepath.Dir(root), root, home} {
+			must(t, os.Chmod(d, 0o777))
+		}
+		opt.Bin = bin
+		opt.SysProcAttr = &syscall.SysProcAttr{Credential: &syscall.Credential{Uid: 65534, Gid: 65534}}
+	}
+	opt.Env = []string{"XDG_CACHE_HOME=" + home, "TMPDIR=" + home, "HOME=" + home}
+	c, err := lsptest.Start(opt)
+	if err != nil {
+		t.Fatal(err)
+	}
+	t.Cleanup(func() {
+		c.Kill()
+		if t.Failed() {
+			t.Logf("server stderr:\n%s", c.Stderr())
+		}
+	})
+	ctx, cancel := context.WithTimeout(context.Background(), 60*time.Second)
+	defer cancel()
+	if _, err := c.Initialize(ctx, root, nil, nil); err != nil {
+		t.Fatal(err)
+	}
+	ds, err := c.WaitDiagnostics(ctx, lsptest.FileURI(secret), hasDiag("unreadable", "permission denied"))
+	if err != nil {
+		t.Fatal(err)
+	}
+	t.Logf("secret.md: %s", ds[0].Message)
+	draft := filepath.Join(root, "draft.md")
+	text := openFile(t, c, draft, "markdown")
+	var h struct{ Contents struct{ Value string } }
+	if err := c.Call(ctx, "textDocument/hover", pos(lsptest.FileURI(draft), lsptest.PositionOf(text, mainClaim, 3)), &h); err != nil || !strings.Contains(h.Contents.Value, "SOO") {
+		t.Fatalf("hover: %v %q", err, h.Contents.Value)
+	}
+	if err := c.Shutdown(ctx); err != nil {
+		t.Fatal(err)
+	}
+}
+
+func must(t *testing.T, err error) {
+	t.Helper()
+	if err != nil {
+		t.Fatal(err)
+	}
+}
