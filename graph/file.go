@@ -25,6 +25,12 @@ type File struct {
 	Entity    *Entity    // for entity files
 	Citations []Citation // for documents
 	Problems  []Problem  // what could not be read, with positions
+	// Size and ModTime (Unix nanoseconds) are the stat of the file as read
+	// from disk; zero for text that came from an editor.
+	Size, ModTime int64
+	// Lossy is set when Text is not the bytes read: invalid UTF-8 was
+	// replaced, so the text cannot stand in for the file's.
+	Lossy bool
 
 	linesOnce sync.Once
 	lines     *Lines
@@ -55,6 +61,7 @@ func ParseFile(path, text string) *File {
 		// offset still points where the editor's text has it.
 		text = sanitizeUTF8(text)
 		f.Text = text
+		f.Lossy = true
 	}
 	if LooksLikeEntity(text) {
 		f.Kind = EntityFile

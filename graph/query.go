@@ -251,13 +251,13 @@ func (s *Snapshot) Dependents(f *File) map[string]bool {
 // nothing per entity.
 func (s *Snapshot) CompleteWords(query string, limit int) ([]Candidate, bool) {
 	qs := TitleWords(query)
-	var ids []string
+	var paths []string
 	s.Entities(func(e *Entity) {
 		if allPrefixed(e.Title, qs) || allPrefixed(e.Summary, qs) {
-			ids = append(ids, e.ID)
+			paths = append(paths, e.file.Path)
 		}
 	})
-	return s.RankWords(ids, query, limit)
+	return s.RankWords(paths, query, limit)
 }
 
 // allPrefixed reports whether every (lower-case) query word starts a word

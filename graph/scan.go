@@ -27,6 +27,10 @@ type ScanOptions struct {
 	Workers int
 	// Progress, if set, is called now and then with files read and found.
 	Progress func(read, found int)
+	// Known, if set, offers the text of a file as an earlier read found
+	// it, with the size and modification time it had then: when both
+	// still match, the file is parsed from that text instead of read.
+	Known func(path string) (size, mtime int64, text string, ok bool)
 }
 
 // DefaultMaxSize is the default largest file read.
@@ -216,7 +220,7 @@ func Scan(roots []string, opt ScanOptions) (*ScanResult, error) {
 	notes := make([]string, len(paths))
 	var done atomic.Int64
 	Parallel(len(paths), opt.Workers, func(i int) {
-		files[i], notes[i] = ReadFile(paths[i], opt.MaxSize)
+		files[i], notes[i] = readKnown(paths[i], opt)
 		if n := done.Add(1); opt.Progress != nil && n%1024 == 0 {
 			opt.Progress(int(n), len(paths))
 		}
@@ -234,6 +238,21 @@ func Scan(roots []string, opt ScanOptions) (*ScanResult, error) {
 	res.Files = append(res.Files, unreadable...)
 	sortFiles(res.Files)
 	return res, nil
+}
+
+// readKnown parses a file from the text opt.Known has for it when its
+// stat still matches, and reads it otherwise.
+func readKnown(path string, opt ScanOptions) (*File, string) {
+	if opt.Known != nil {
+		if size, mtime, text, ok := opt.Known(path); ok && size <= opt.MaxSize {
+			if st, err := os.Stat(path); err == nil && st.Mode().IsRegular() && st.Size() == size && st.ModTime().UnixNano() == mtime {
+				f := ParseFile(path, text)
+				f.Size, f.ModTime = size, mtime
+				return f, ""
+			}
+		}
+	}
+	return ReadFile(path, opt.MaxSize)
 }
 
 // ReadFile reads and parses one file. A file that vanished returns nil and
@@ -267,7 +286,9 @@ func ReadFile(path string, maxSize int64) (*File, string) {
 	// disk must not count it either.
 	// The buffer is never written again, so the text can share it instead
 	// of doubling every file's memory for a copy.
-	return ParseFile(path, strings.TrimPrefix(unsafe.String(unsafe.SliceData(buf), n), bom)), ""
+	f := ParseFile(path, strings.TrimPrefix(unsafe.String(unsafe.SliceData(buf), n), bom))
+	f.Size, f.ModTime = st.Size(), st.ModTime().UnixNano()
+	return f, ""
 }
 
 func sizeText(n int64) string {

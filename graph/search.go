@@ -1,7 +1,9 @@
 package graph
 
 import (
+	"errors"
 	"strings"
+	"time"
 
 	"github.com/blevesearch/bleve/v2"
 	"github.com/blevesearch/bleve/v2/analysis/analyzer/custom"
@@ -56,29 +58,52 @@ func NewSearch(path string) (*Search, error) {
 	return &Search{idx: idx}, nil
 }
 
+// ErrSearchLocked is returned by OpenSearch when another process holds
+// the index (a second editor on the same workspace).
+var ErrSearchLocked = errors.New("search index in use by another process")
+
+// OpenSearch opens an index NewSearch made on disk. Another process's lock
+// makes it give up after wait instead of blocking forever, as bleve.Open
+// does.
+func OpenSearch(path string, wait time.Duration) (*Search, error) {
+	idx, err := bleve.OpenUsing(path, map[string]any{"bolt_timeout": wait.String()})
+	if err != nil {
+		if strings.Contains(err.Error(), "timeout") {
+			return nil, ErrSearchLocked
+		}
+		return nil, err
+	}
+	return &Search{idx: idx}, nil
+}
+
+// Count is the number of documents indexed.
+func (x *Search) Count() (uint64, error) { return x.idx.DocCount() }
+
 type searchDoc struct {
 	Title   string `json:"title"`
 	Summary string `json:"summary"`
 }
 
-// Update indexes entities and removes ids, in one batch.
-func (x *Search) Update(add []*Entity, remove []string) error {
+// Update indexes the entities of add and removes the files of remove, in
+// one batch. Documents are keyed by file path, not by id: two files may
+// define one id, and removing one must not remove the other.
+func (x *Search) Update(add []*File, remove []string) error {
 	b := x.idx.NewBatch()
-	for _, id := range remove {
-		b.Delete(id)
+	for _, p := range remove {
+		b.Delete(p)
 	}
-	for _, e := range add {
-		if e.ID == "" {
+	for _, f := range add {
+		if f.Entity == nil {
 			continue
 		}
-		if err := b.Index(e.ID, searchDoc{Title: e.Title, Summary: e.Summary}); err != nil {
+		if err := b.Index(f.Path, searchDoc{Title: f.Entity.Title, Summary: f.Entity.Summary}); err != nil {
 			return err
 		}
 	}
 	return x.idx.Batch(b)
 }
 
-// Find returns up to max ids whose title or summary has a word starting
+// Find returns up to max paths of entity files whose title or summary has a word starting
 // with each query word. Hits are not scored (bleve scores every hit, which
 // is what makes common prefixes slow); the snapshot ranks them.
 func (x *Search) Find(words []string, max int) ([]string, error) {
@@ -104,30 +129,34 @@ func (x *Search) Find(words []string, max int) ([]string, error) {
 	if err != nil {
 		return nil, err
 	}
-	ids := make([]string, 0, len(res.Hits))
+	paths := make([]string, 0, len(res.Hits))
 	for _, h := range res.Hits {
-		ids = append(ids, h.ID)
+		paths = append(paths, h.ID)
 	}
-	return ids, nil
+	return paths, nil
 }
 
 // Close releases the index.
 func (x *Search) Close() error { return x.idx.Close() }
 
-// RankWords turns ids found for query into ranked candidates: entities of
-// the snapshot whose title has the query's words first, then those matched
-// by their summary, each by citations.
-func (s *Snapshot) RankWords(ids []string, query string, limit int) ([]Candidate, bool) {
+// RankWords turns the paths found for query into ranked candidates:
+// entities of the snapshot whose title has the query's words first, then
+// those matched by their summary, each by citations. Every hit is checked
+// against the snapshot, so an index that lags behind an edit never puts a
+// stale entity in the list.
+func (s *Snapshot) RankWords(paths []string, query string, limit int) ([]Candidate, bool) {
 	qs := TitleWords(query)
 	var inTitle, inSummary []Candidate
-	for _, id := range ids {
-		for _, e := range s.Defs(id) {
-			switch {
-			case allPrefixed(e.Title, qs):
-				inTitle = append(inTitle, Candidate{Entity: e})
-			case allPrefixed(e.Summary, qs):
-				inSummary = append(inSummary, Candidate{Entity: e})
-			}
+	for _, p := range paths {
+		f := s.File(p)
+		if f == nil || f.Entity == nil || f.Entity.ID == "" {
+			continue
+		}
+		switch e := f.Entity; {
+		case allPrefixed(e.Title, qs):
+			inTitle = append(inTitle, Candidate{Entity: e})
+		case allPrefixed(e.Summary, qs):
+			inSummary = append(inSummary, Candidate{Entity: e})
 		}
 	}
 	a, moreA := s.rank(inTitle, limit)

@@ -10,10 +10,10 @@ import (
 	"time"
 )
 
-// TestIncrementalMatchesBuild: a snapshot reached by a long run of edits
-// (With) diagnoses exactly like one built from scratch from the same files.
-func TestIncrementalMatchesBuild(t *testing.T) {
-	rng := rand.New(rand.NewPCG(1, 2))
+// randomTexts makes random entity files and documents over a few shared
+// titles, so that near duplicates, restated items, citations and
+// neighbours meet often.
+func randomTexts(rng *rand.Rand) (entity, doc func() string) {
 	words := []string{"soo", "reduces", "deception", "larger", "models", "less", "more", "fine-tuning", "ρ", "𝔼", "rate"}
 	title := func() string {
 		n := 1 + rng.IntN(4)
@@ -28,7 +28,7 @@ func TestIncrementalMatchesBuild(t *testing.T) {
 	for i := 0; i < 40; i++ {
 		titles = append(titles, title())
 	}
-	entity := func() string {
+	entity = func() string {
 		k := kinds[rng.IntN(2)]
 		t := titles[rng.IntN(len(titles))]
 		var b strings.Builder
@@ -43,13 +43,21 @@ func TestIncrementalMatchesBuild(t *testing.T) {
 		}
 		return b.String()
 	}
-	doc := func() string {
+	doc = func() string {
 		var b strings.Builder
 		for i := 0; i < 3; i++ {
 			fmt.Fprintf(&b, "see %s:%s and ", kinds[rng.IntN(2)], Slug(titles[rng.IntN(len(titles))]))
 		}
 		return b.String()
 	}
+	return entity, doc
+}
+
+// TestIncrementalMatchesBuild: a snapshot reached by a long run of edits
+// (With) diagnoses exactly like one built from scratch from the same files.
+func TestIncrementalMatchesBuild(t *testing.T) {
+	rng := rand.New(rand.NewPCG(1, 2))
+	entity, doc := randomTexts(rng)
 	files := map[string]*File{}
 	var all []*File
 	for i := 0; i < 30; i++ {

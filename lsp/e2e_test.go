@@ -83,7 +83,7 @@ func session(t *testing.T, root string, caps map[string]any) (*lsptest.Client, c
 	c, err := lsptest.Start(lsptest.Options{
 		Bin: seedlsBin, Args: []string{"serve", "--log-level", "debug"},
 		Settings: map[string]any{"seedls": map[string]any{"completion": map[string]any{"limit": 20}}},
-		Env:      []string{"XDG_CACHE_HOME=" + t.TempDir(), "TMPDIR=" + sessionTmp(t)},
+		Env:      []string{"XDG_CACHE_HOME=" + sessionDir(t, "cache"), "TMPDIR=" + sessionTmp(t)},
 	})
 	if err != nil {
 		t.Fatal(err)
@@ -379,7 +379,7 @@ func TestEditorSession(t *testing.T) {
 		}
 	})
 
-	// The search index was built in a temporary folder...
+	// The search index was built...
 	for {
 		var st map[string]any
 		if err := c.Call(ctx, "workspace/executeCommand", map[string]any{"command": "seedls.indexStatus"}, &st); err != nil {
@@ -390,15 +390,18 @@ func TestEditorSession(t *testing.T) {
 		}
 		time.Sleep(10 * time.Millisecond)
 	}
-	if left, _ := filepath.Glob(filepath.Join(sessionTmp(t), "seedls-search-*")); len(left) != 1 {
-		t.Errorf("search index folders during the session: %v", left)
-	}
 	if err := c.Shutdown(ctx); err != nil {
 		t.Fatal(err)
 	}
-	// ...which is gone after it.
-	if left, _ := filepath.Glob(filepath.Join(sessionTmp(t), "seedls-search-*")); len(left) != 0 {
-		t.Errorf("search index folders left behind: %v", left)
+	// ...in the cache folder, and nothing in the temporary
+	// folder.
+	if left, _ := os.ReadDir(sessionTmp(t)); len(left) != 0 {
+		t.Errorf("left in the temporary folder: %v", left)
+	}
+	for _, name := range []string{"search", "journal", "roots"} {
+		if got, _ := filepath.Glob(filepath.Join(sessionDir(t, "cache"), "seedls", "*", "*", name)); len(got) != 1 {
+			t.Errorf("cache: %s missing (%v)", name, got)
+		}
 	}
 	if after := treeHash(t, root); after != before {
 		t.Fatal("the workspace changed during the session: the server must never write a user's file")
@@ -407,17 +410,22 @@ func TestEditorSession(t *testing.T) {
 
 // sessionTmp is the temporary folder of the test's server, made on first
 // use and removed with the test.
-func sessionTmp(t *testing.T) string {
-	if dir, ok := tmps.Load(t); ok {
+func sessionTmp(t *testing.T) string { return sessionDir(t, "tmp") }
+
+// sessionDir is a folder of the test's server (its temporary folder, its
+// cache), made on first use and removed with the test.
+func sessionDir(t *testing.T, what string) string {
+	key := fmt.Sprint(t.Name(), "\x00", what)
+	if dir, ok := tmps.Load(key); ok {
 		return dir.(string)
 	}
 	dir := t.TempDir()
-	tmps.Store(t, dir)
-	t.Cleanup(func() { tmps.Delete(t) })
+	tmps.Store(key, dir)
+	t.Cleanup(func() { tmps.Delete(key) })
 	return dir
 }
 
-var tmps sync.Map // *testing.T -> folder
+var tmps sync.Map // test name and purpose -> folder
 
 // edit replaces a document's whole text (full sync).
 func edit(t *testing.T, c *lsptest.Client, uri string, version int, text string) {

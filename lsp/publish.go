@@ -2,11 +2,13 @@ package lsp
 
 import (
 	"context"
+	"encoding/json"
 	"fmt"
 	"sync"
 	"time"
 
 	"go.lsp.dev/protocol"
+	"go.uber.org/zap"
 
 	"github.com/seedls/seedls/graph"
 )
@@ -26,10 +28,59 @@ type publisher struct {
 	// that a file whose diagnostics went away gets an empty list.
 	sent map[string]int
 	busy bool // a round is running
+	// kept holds, for a warm start, the diagnostics the pack kept for
+	// files that did not change: the first full round publishes them as
+	// they are instead of diagnosing those files.
+	kept         *graph.Pack
+	keptAffected map[string]bool
+	// record, while not nil, collects every closed file's published
+	// diagnostics as a pack blob, for the pack this session leaves.
+	record map[string][]byte
+	// last is the snapshot of the last round that ran to the end.
+	last *graph.Snapshot
+	// reused counts files published from kept diagnostics.
+	reused int
 }
 
 func newPublisher(s *Server) *publisher {
 	return &publisher{s: s, dirt: map[string]bool{}, wake: make(chan struct{}, 1), sent: map[string]int{}}
+}
+
+// keep makes the next full round publish the pack's diagnostics for every
+// file not in affected, and record blobs for the pack to come.
+func (p *publisher) keep(pack *graph.Pack, affected map[string]bool) {
+	p.mu.Lock()
+	defer p.mu.Unlock()
+	p.kept, p.keptAffected = pack, affected
+}
+
+// startRecording makes rounds collect blobs for a pack.
+func (p *publisher) startRecording() {
+	p.mu.Lock()
+	defer p.mu.Unlock()
+	if p.record == nil {
+		p.record = map[string][]byte{}
+	}
+}
+
+func (p *publisher) stopRecording() {
+	p.mu.Lock()
+	defer p.mu.Unlock()
+	p.record = nil
+}
+
+// settled returns the blobs recorded so far, and stops recording, when
+// every change up to cur has been diagnosed and published: only then do
+// they all describe one state of the workspace.
+func (p *publisher) settled(cur *graph.Snapshot) (map[string][]byte, bool) {
+	p.mu.Lock()
+	defer p.mu.Unlock()
+	if p.busy || p.full || len(p.dirt) > 0 || p.last != cur || p.record == nil {
+		return nil, false
+	}
+	out := p.record
+	p.record = nil
+	return out, true
 }
 
 func (p *publisher) files(paths map[string]bool) {
@@ -60,6 +111,13 @@ func (p *publisher) pending() bool {
 	p.mu.Lock()
 	defer p.mu.Unlock()
 	return p.busy || p.full || len(p.dirt) > 0
+}
+
+// reusedCount is the number of files published from kept diagnostics.
+func (p *publisher) reusedCount() int {
+	p.mu.Lock()
+	defer p.mu.Unlock()
+	return p.reused
 }
 
 // count is the number of diagnostics currently published.
@@ -95,6 +153,16 @@ func (p *publisher) round() {
 	dirt, full := p.dirt, p.full
 	p.dirt, p.full = map[string]bool{}, false
 	p.busy = true
+	var kept *graph.Pack
+	var affected map[string]bool
+	if full && p.kept != nil {
+		kept, affected = p.kept, p.keptAffected
+		p.kept, p.keptAffected = nil, nil
+		// Files changed since the pack was compared are not taken from it.
+		for k := range dirt {
+			affected[k] = true
+		}
+	}
 	p.mu.Unlock()
 	defer func() {
 		p.mu.Lock()
@@ -132,25 +200,75 @@ func (p *publisher) round() {
 			p.mu.Lock()
 			if full {
 				p.full = true
-			}
-			for _, k := range paths[lo:] {
-				p.dirt[k] = true
+				if kept != nil && p.kept == nil {
+					p.kept, p.keptAffected = kept, affected
+				}
+			} else {
+				for _, k := range paths[lo:] {
+					p.dirt[k] = true
+				}
 			}
 			p.mu.Unlock()
 			p.poke()
 			return
 		}
 		part := paths[lo:min(lo+chunk, len(paths))]
+		reuse := make([]bool, len(part))
 		graph.Parallel(len(part), 0, func(i int) {
 			results[i] = nil
+			if _, isOpen := open[part[i]]; kept != nil && !affected[part[i]] && !isOpen {
+				if e, ok := kept.Entry(part[i]); ok && e.HasBlob {
+					reuse[i] = true
+					return
+				}
+			}
 			if f := snap.File(part[i]); f != nil {
 				results[i] = sevs.Apply(diagnose(snap, f, sevs, open))
 			}
 		})
 		for i, path := range part {
+			if reuse[i] {
+				e, _ := kept.Entry(path)
+				p.publishKept(path, e.Blob)
+				continue
+			}
 			p.publish(snap, path, results[i], open, enc)
 		}
 	}
+	p.mu.Lock()
+	p.last = snap
+	p.mu.Unlock()
+}
+
+// publishKept sends diagnostics kept in the pack, as they were sent then.
+func (p *publisher) publishKept(path string, blob []byte) {
+	n, diags, err := splitBlob(blob)
+	if err != nil {
+		return
+	}
+	p.mu.Lock()
+	before, seen := p.sent[path]
+	if n == 0 {
+		delete(p.sent, path)
+	} else {
+		p.sent[path] = n
+	}
+	p.reused++
+	if p.record != nil {
+		p.record[path] = blob
+	}
+	p.mu.Unlock()
+	if n == 0 && (!seen || before == 0) {
+		return
+	}
+	p.s.notify("textDocument/publishDiagnostics", rawDiagnostics{URI: uriOf(path), Diagnostics: diags})
+}
+
+// rawDiagnostics is publishDiagnostics with the list already encoded.
+type rawDiagnostics struct {
+	URI         protocol.DocumentURI `json:"uri"`
+	Version     uint32               `json:"version,omitempty"`
+	Diagnostics json.RawMessage      `json:"diagnostics"`
 }
 
 // diagnose leaves out unresolved-neighbour for closed files while it is a
@@ -167,12 +285,22 @@ func diagnose(snap *graph.Snapshot, f *graph.File, sevs graph.Severities, open m
 }
 
 // publish sends the diagnostics of one file, or an empty list when a file
-// that had some has none now.
+// that had some has none now. A closed file's list is recorded for the
+// pack while recording.
 func (p *publisher) publish(snap *graph.Snapshot, path string, ds []graph.Diagnostic, open map[string]int32, enc graph.Encoding) {
 	f := snap.File(path)
 	version, isOpen := open[path]
 	if !isOpen {
 		ds = dropHints(ds)
+	}
+	list := make([]protocol.Diagnostic, 0, len(ds))
+	for _, d := range ds {
+		list = append(list, p.convert(snap, f, d, enc))
+	}
+	data, err := json.Marshal(list)
+	if err != nil {
+		p.s.log.Warn("diagnostics not encoded", zap.String("path", path), zap.Error(err))
+		return
 	}
 	p.mu.Lock()
 	before, seen := p.sent[path]
@@ -181,16 +309,20 @@ func (p *publisher) publish(snap *graph.Snapshot, path string, ds []graph.Diagno
 	} else {
 		p.sent[path] = len(ds)
 	}
+	if p.record != nil {
+		if isOpen || f == nil {
+			delete(p.record, path)
+		} else {
+			p.record[path] = makeBlob(len(ds), data)
+		}
+	}
 	p.mu.Unlock()
 	if len(ds) == 0 && (!seen || before == 0) {
 		return
 	}
-	params := protocol.PublishDiagnosticsParams{URI: uriOf(path), Diagnostics: make([]protocol.Diagnostic, 0, len(ds))}
+	params := rawDiagnostics{URI: uriOf(path), Diagnostics: data}
 	if isOpen {
 		params.Version = uint32(version)
-	}
-	for _, d := range ds {
-		params.Diagnostics = append(params.Diagnostics, p.convert(snap, f, d, enc))
 	}
 	p.s.notify("textDocument/publishDiagnostics", params)
 }

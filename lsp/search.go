@@ -1,73 +1,90 @@
 package lsp
 
 import (
+	"errors"
 	"os"
 	"path/filepath"
+	"strings"
 	"sync"
+	"time"
 
 	"go.uber.org/zap"
 
 	"github.com/seedls/seedls/graph"
 )
 
-// searcher keeps the full-text index in step with the snapshots. It is
-// built in the background after the scan; until then, and whenever it
-// fails, queries fall back to a scan of the snapshot.
+// searcher keeps the full-text index in step with the snapshots. Until
+// it is ready, and whenever it fails, queries fall back to a scan of the
+// snapshot, so nobody waits for it.
+//
+// With a cache folder the index lives there across sessions: it is opened
+// and brought up to date at start, or built aside and moved into place
+// when complete. A journal in the folder lists the files whose documents
+// may differ from the pack's texts (edits, open buffers); they are
+// re-indexed at the next start. Without a cache folder, or when another
+// seedls holds the index, a private index is built in a temporary folder
+// removed at exit.
 type searcher struct {
-	s     *Server
-	mu    sync.Mutex
-	idx   *graph.Search
-	dir   string // the index's temporary folder
-	ready bool
-	done  bool // the session ended: build nothing more
-	queue chan func(*graph.Search) error
+	s       *Server
+	mu      sync.Mutex
+	idx     *graph.Search
+	tmpDir  string   // a private index's folder
+	journal *os.File // the cache's journal, for a shared index
+	ready   bool
+	done    bool // the session ended: build nothing more
+	queue   chan func(*graph.Search) error
 }
 
 // maxHits bounds what the index returns for ranking.
 const maxHits = 400
+
+// lockWait is how long opening the cache's index waits for another
+// process to let go of it.
+const lockWait = time.Second
 
 func newSearcher(s *Server) *searcher {
 	x := &searcher{s: s, queue: make(chan func(*graph.Search) error, 1024)}
 	return x
 }
 
-// build indexes every entity of snap, then applies queued updates in order.
-// The index lives on disk in a temporary folder, removed when the session
-// ends: bleve in memory never merges its segments and holds about 200 MB
-// at 100k entities. (Keeping it across sessions is the warm-start work.)
-func (x *searcher) build(snap *graph.Snapshot) {
-	dir, err := os.MkdirTemp("", "seedls-search-")
-	if err != nil {
-		x.s.log.Warn("search index unavailable", zap.Error(err))
-		return
+// start readies the index for snap. stale lists the files whose documents
+// may be out of date in the cache's index (nil: unknown, rebuild it); open
+// lists the open documents, whose buffers may differ from the disk. It
+// reports whether the cache's index is held by this session (only then
+// may the session write the cache's pack).
+func (x *searcher) start(snap *graph.Snapshot, c *cache, stale map[string]bool, open []string) (shared bool) {
+	log := x.s.log
+	var idx *graph.Search
+	if c != nil {
+		idx, shared = x.openShared(snap, c, stale)
+		if shared {
+			j, err := os.OpenFile(c.journalPath(), os.O_WRONLY|os.O_CREATE|os.O_TRUNC|os.O_APPEND, 0o600)
+			if err != nil {
+				log.Warn("search index journal unwritable: using a private index", zap.Error(err))
+				idx.Close()
+				idx, shared = nil, false
+			} else {
+				x.mu.Lock()
+				x.journal = j
+				x.mu.Unlock()
+				x.note(open)
+			}
+		}
 	}
-	idx, err := graph.NewSearch(filepath.Join(dir, "index"))
-	if err != nil {
-		os.RemoveAll(dir)
-		x.s.log.Warn("search index unavailable", zap.Error(err))
-		return
-	}
-	x.mu.Lock()
-	x.dir = dir
-	x.mu.Unlock()
-	var batch []*graph.Entity
-	snap.Entities(func(e *graph.Entity) { batch = append(batch, e) })
-	for i := 0; i < len(batch); i += 2000 {
-		if err := idx.Update(batch[i:min(i+2000, len(batch))], nil); err != nil {
-			x.s.log.Warn("search index build failed", zap.Error(err))
-			return
+	if idx == nil {
+		idx = x.buildPrivate(snap)
+		if idx == nil {
+			return false
 		}
 	}
 	x.mu.Lock()
 	if x.done {
 		x.mu.Unlock()
 		idx.Close()
-		os.RemoveAll(dir)
-		return
+		return false
 	}
 	x.idx, x.ready = idx, true
 	x.mu.Unlock()
-	x.s.log.Info("search index built", zap.Int("entities", len(batch)))
 	go func() {
 		for f := range x.queue {
 			if err := f(idx); err != nil {
@@ -75,6 +92,151 @@ func (x *searcher) build(snap *graph.Snapshot) {
 			}
 		}
 	}()
+	return shared
+}
+
+// openShared opens the cache's index and re-indexes what is stale, or
+// builds it aside and moves it into place. It returns nil when another
+// process holds the index.
+func (x *searcher) openShared(snap *graph.Snapshot, c *cache, stale map[string]bool) (*graph.Search, bool) {
+	log := x.s.log
+	dir := c.searchDir()
+	if _, err := os.Stat(dir); err == nil {
+		idx, err := graph.OpenSearch(dir, lockWait)
+		switch {
+		case errors.Is(err, graph.ErrSearchLocked):
+			log.Info("search index held by another seedls: using a private one", zap.String("dir", dir))
+			return nil, false
+		case err != nil:
+			log.Warn("search index in the cache unreadable: rebuilding it", zap.String("dir", dir), zap.Error(err))
+			os.RemoveAll(dir)
+		case stale == nil:
+			log.Info("search index cannot be checked against the workspace: rebuilding it")
+			idx.Close()
+			os.RemoveAll(dir)
+		default:
+			for p := range c.readJournal() {
+				stale[p] = true
+			}
+			if err := reindex(idx, snap, stale); err != nil {
+				log.Warn("search index in the cache could not be updated: rebuilding it", zap.Error(err))
+				idx.Close()
+				os.RemoveAll(dir)
+				break
+			}
+			log.Info("search index reused from the cache", zap.Int("reindexed", len(stale)))
+			return idx, true
+		}
+	}
+	tmp, err := os.MkdirTemp(c.dir, "search.tmp-")
+	if err != nil {
+		log.Warn("search index cannot be built in the cache", zap.Error(err))
+		return nil, false
+	}
+	if err := buildInto(filepath.Join(tmp, "index"), snap); err != nil {
+		os.RemoveAll(tmp)
+		log.Warn("search index cannot be built in the cache", zap.Error(err))
+		return nil, false
+	}
+	// Another session may have put one in place meanwhile: theirs stays.
+	if err := os.Rename(filepath.Join(tmp, "index"), dir); err != nil {
+		os.RemoveAll(tmp)
+		log.Info("search index not moved into place", zap.Error(err))
+		return nil, false
+	}
+	os.RemoveAll(tmp)
+	idx, err := graph.OpenSearch(dir, lockWait)
+	if err != nil {
+		log.Info("search index built but not opened", zap.Error(err))
+		return nil, false
+	}
+	log.Info("search index built in the cache", zap.String("dir", dir))
+	return idx, true
+}
+
+// buildInto makes a complete index of snap at path and closes it.
+func buildInto(path string, snap *graph.Snapshot) error {
+	idx, err := graph.NewSearch(path)
+	if err != nil {
+		return err
+	}
+	var batch []*graph.File
+	flush := func() error {
+		err := idx.Update(batch, nil)
+		batch = batch[:0]
+		return err
+	}
+	for _, f := range snap.Files() {
+		if f.Entity == nil {
+			continue
+		}
+		if batch = append(batch, f); len(batch) == 2000 {
+			if err := flush(); err != nil {
+				idx.Close()
+				return err
+			}
+		}
+	}
+	if err := flush(); err != nil {
+		idx.Close()
+		return err
+	}
+	return idx.Close()
+}
+
+// reindex replaces the documents of paths with what snap has for them.
+func reindex(idx *graph.Search, snap *graph.Snapshot, paths map[string]bool) error {
+	var add []*graph.File
+	var remove []string
+	for p := range paths {
+		remove = append(remove, p)
+		if f := snap.File(p); f != nil && f.Entity != nil {
+			add = append(add, f)
+		}
+	}
+	for i := 0; i < len(add) || i < len(remove); i += 2000 {
+		if err := idx.Update(add[min(i, len(add)):min(i+2000, len(add))], remove[min(i, len(remove)):min(i+2000, len(remove))]); err != nil {
+			return err
+		}
+	}
+	return nil
+}
+
+// buildPrivate builds an index in a temporary folder removed at exit.
+func (x *searcher) buildPrivate(snap *graph.Snapshot) *graph.Search {
+	dir, err := os.MkdirTemp("", "seedls-search-")
+	if err != nil {
+		x.s.log.Warn("search index unavailable", zap.Error(err))
+		return nil
+	}
+	x.mu.Lock()
+	x.tmpDir = dir
+	x.mu.Unlock()
+	path := filepath.Join(dir, "index")
+	if err := buildInto(path, snap); err != nil {
+		x.s.log.Warn("search index unavailable", zap.Error(err))
+		return nil
+	}
+	idx, err := graph.OpenSearch(path, lockWait)
+	if err != nil {
+		x.s.log.Warn("search index unavailable", zap.Error(err))
+		return nil
+	}
+	x.s.log.Info("search index built", zap.String("dir", dir))
+	return idx
+}
+
+// note records in the journal that the documents of paths are about to
+// change, before they do: a session that dies midway leaves them listed.
+func (x *searcher) note(paths []string) {
+	x.mu.Lock()
+	defer x.mu.Unlock()
+	if x.journal == nil || len(paths) == 0 {
+		return
+	}
+	if _, err := x.journal.WriteString(strings.Join(paths, "\n") + "\n"); err != nil {
+		x.s.log.Warn("search index journal not written", zap.Error(err))
+	}
 }
 
 // isReady reports whether the index has been built.
@@ -86,21 +248,24 @@ func (x *searcher) isReady() bool {
 
 // update records that files changed from old to new versions.
 func (x *searcher) update(old []*graph.File, changed []*graph.File) {
-	var add []*graph.Entity
-	var remove []string
+	var add []*graph.File
+	var remove, touched []string
 	for _, f := range old {
 		if f != nil && f.Entity != nil {
-			remove = append(remove, f.Entity.ID)
+			remove = append(remove, f.Path)
 		}
 	}
 	for _, f := range changed {
+		touched = append(touched, f.Path)
 		if f.Entity != nil {
-			add = append(add, f.Entity)
+			add = append(add, f)
 		}
 	}
 	if len(add) == 0 && len(remove) == 0 {
 		return
 	}
+	touched = append(touched, remove...)
+	x.note(touched)
 	select {
 	case x.queue <- func(idx *graph.Search) error { return idx.Update(add, remove) }:
 	default:
@@ -117,18 +282,18 @@ func (x *searcher) find(snap *graph.Snapshot, query string, limit int) ([]graph.
 	if !ready || len(words) == 0 {
 		return snap.CompleteWords(query, limit)
 	}
-	ids, err := idx.Find(words, maxHits)
+	paths, err := idx.Find(words, maxHits)
 	if err != nil {
 		x.s.log.Warn("search failed", zap.Error(err))
 		return snap.CompleteWords(query, limit)
 	}
-	cands, more := snap.RankWords(ids, query, limit)
+	cands, more := snap.RankWords(paths, query, limit)
 	// Hits past maxHits were never ranked: the list is incomplete, and the
 	// client asks again as the user types more.
-	return cands, more || len(ids) == maxHits
+	return cands, more || len(paths) == maxHits
 }
 
-// close releases the index and removes its folder.
+// close releases the index; a private one's folder is removed.
 func (x *searcher) close() {
 	x.mu.Lock()
 	defer x.mu.Unlock()
@@ -137,7 +302,11 @@ func (x *searcher) close() {
 		x.idx.Close()
 		x.idx, x.ready = nil, false
 	}
-	if x.dir != "" {
-		os.RemoveAll(x.dir)
+	if x.journal != nil {
+		x.journal.Close()
+		x.journal = nil
+	}
+	if x.tmpDir != "" {
+		os.RemoveAll(x.tmpDir)
 	}
 }

@@ -3,6 +3,7 @@ package lsp
 import (
 	"context"
 	"encoding/json"
+	"errors"
 	"fmt"
 	"os"
 	"path/filepath"
@@ -53,6 +54,8 @@ type openDoc struct {
 type indexStats struct {
 	started, finished time.Time
 	files             int
+	kept              bool // the first diagnostics came from the cache
+	changed           int  // files changed since the cache's pack; -1: no pack
 }
 
 func newWorkspace(s *Server) *workspace {
@@ -164,17 +167,33 @@ func (w *workspace) registerWatchers() {
 }
 
 // scan reads every root and replaces the snapshot with the result, keeping
-// the open documents' text over what is on disk.
+// the open documents' text over what is on disk. With a cache, the pack
+// the last session left saves reading files whose stat did not change,
+// and its diagnostics are published for every file nothing changed for.
 func (w *workspace) scan() {
 	w.mu.Lock()
 	roots := append([]string(nil), w.roots...)
 	opt := w.settings.scanOptions()
+	cacheSetting := w.settings.CacheDirectory
 	w.stats.started = time.Now()
 	w.scanning++
 	w.mu.Unlock()
 	prog := w.s.beginProgress("seedls: indexing", fmt.Sprintf("%d folder(s)", len(roots)))
 	opt.Progress = func(read, found int) {
 		prog.report(fmt.Sprintf("%d/%d files", read, found), read*100/max(found, 1))
+	}
+	c := openCache(cacheSetting, roots, w.s.log)
+	var pack *graph.Pack
+	if c != nil {
+		p, err := graph.ReadPack(c.packPath())
+		switch {
+		case err == nil:
+			pack = p
+			opt.Known = p.Lookup
+		case errors.Is(err, graph.ErrPackMissing):
+		default:
+			w.s.log.Warn("cache unreadable: reading every file, and it will be rewritten", zap.String("pack", c.packPath()), zap.Error(err))
+		}
 	}
 	var files []*graph.File
 	for _, r := range roots {
@@ -189,6 +208,8 @@ func (w *workspace) scan() {
 		files = append(files, res.Files...)
 	}
 	w.mu.Lock()
+	first := !w.scanned
+	prev := w.current()
 	snap := graph.Build(files)
 	var open []*graph.File
 	for key, d := range w.docs {
@@ -197,14 +218,48 @@ func (w *workspace) scan() {
 	if len(open) > 0 {
 		snap = snap.With(open, nil)
 	}
-	snap.Rev = w.current().Rev + 1
+	snap.Rev = prev.Rev + 1
 	w.snap.Store(snap)
+	if !first {
+		// A rescan (the file settings changed) replaces every file.
+		w.s.search.update(prev.Files(), snap.Files())
+	}
 	w.scanning--
 	if w.scanning == 0 && len(w.seen) > 0 {
 		keys := w.seen
 		w.seen = map[string]bool{}
 		w.s.log.Info("re-reading files changed during the scan", zap.Int("files", len(keys)))
 		w.applyEventsLocked(keys)
+	}
+	// What changed since the pack: those files' search documents are
+	// stale, and unless the settings changed, every other file's kept
+	// diagnostics are still right.
+	var stale map[string]bool
+	w.stats.kept, w.stats.changed = false, -1
+	if pack != nil {
+		affected, changed, ok := w.current().AffectedSince(pack)
+		stale = make(map[string]bool, len(changed))
+		for _, p := range changed {
+			stale[p] = true
+		}
+		w.stats.changed = len(changed)
+		fp := w.fingerprintLocked()
+		switch {
+		case !ok:
+			w.s.log.Info("cache: a kind appeared or went; diagnosing every file")
+		case pack.Fingerprint != fp:
+			w.s.log.Info("cache: settings or seedls changed since; diagnosing every file")
+		default:
+			for k := range w.docs {
+				affected[k] = true
+			}
+			w.s.pub.keep(pack, affected)
+			w.stats.kept = true
+			w.s.log.Info("cache: publishing kept diagnostics", zap.Int("changed", len(changed)), zap.Int("affected", len(affected)))
+		}
+	}
+	if c != nil {
+		w.s.pub.startRecording()
 	}
 	// Marked for diagnosis before the scan counts as done, so that no one
 	// sees "indexed, nothing to publish" in between.
@@ -218,16 +273,99 @@ func (w *workspace) scan() {
 	w.mu.Unlock()
 	w.s.log.Info("workspace indexed", zap.Int("files", snap.FileCount()), zap.Duration("took", time.Since(w.stats.started)))
 	prog.end(fmt.Sprintf("%d files", snap.FileCount()))
-	// The search index is built once the first diagnostics are out: on two
-	// cores, building it alongside would delay them, and completion by
-	// words falls back to a scan of the snapshot meanwhile.
+	// The search index and the pack come once the first diagnostics are
+	// out: on two cores, working alongside would delay them, and
+	// completion by words falls back to a scan of the snapshot meanwhile.
+	if !first {
+		return
+	}
 	go func() {
 		for w.s.pub.pending() {
 			time.Sleep(20 * time.Millisecond)
 		}
 		w.current().Warm()
-		w.s.search.build(w.current())
+		shared := w.s.search.start(w.current(), c, stale, w.openKeys())
+		// Only the session holding the cache's index writes the pack: the
+		// index is reconciled against it. An unchanged pack is left as is.
+		if shared && (pack == nil || len(stale) > 0 || !w.keptAll()) {
+			w.savePack(c)
+		} else {
+			w.s.pub.stopRecording()
+		}
 	}()
+}
+
+func (w *workspace) openKeys() []string {
+	w.mu.Lock()
+	defer w.mu.Unlock()
+	out := make([]string, 0, len(w.docs))
+	for k := range w.docs {
+		out = append(out, k)
+	}
+	return out
+}
+
+func (w *workspace) keptAll() bool {
+	w.mu.Lock()
+	defer w.mu.Unlock()
+	return w.stats.kept
+}
+
+// fingerprintLocked names everything published diagnostics depend on
+// besides the files: seedls itself, the settings, the position encoding
+// and what the client was sent.
+func (w *workspace) fingerprintLocked() string {
+	st := w.settings
+	settings, _ := json.Marshal(struct {
+		D, F, N any
+	}{st.Diagnostics, st.Files, st.NearDuplicate})
+	return fmt.Sprintf("seedls %s %s|schema %d|enc %d|related %v|%s", w.s.version, executableStamp(), cacheSchema, w.enc, w.s.caps.related, settings)
+}
+
+// savePack leaves the workspace's files and their published diagnostics
+// for the next session, once every change so far has been published.
+func (w *workspace) savePack(c *cache) {
+	var blobs map[string][]byte
+	var snap *graph.Snapshot
+	for tries := 0; ; tries++ {
+		snap = w.current()
+		var ok bool
+		if blobs, ok = w.s.pub.settled(snap); ok {
+			break
+		}
+		if tries == 300 { // a minute of steady edits: try next session
+			w.s.log.Info("cache not written: the workspace never settled")
+			return
+		}
+		time.Sleep(200 * time.Millisecond)
+	}
+	start := time.Now()
+	w.mu.Lock()
+	// A time this close to the scan could hide a change made within the
+	// file system's time resolution: such files are compared by text.
+	racy := w.stats.started.Add(-2 * time.Second).UnixNano()
+	entries := make([]graph.PackEntry, 0, snap.FileCount())
+	for _, f := range snap.Files() {
+		e := graph.PackEntry{Path: f.Path, Size: f.Size, ModTime: f.ModTime, Text: f.Text}
+		_, isOpen := w.docs[f.Path]
+		switch {
+		case f.Kind == graph.UnreadableFile:
+			e = graph.PackEntry{Path: f.Path, Unreadable: true}
+		case isOpen || f.Lossy || f.ModTime == 0 || f.ModTime >= racy:
+			e.Size, e.ModTime = -1, -1
+		}
+		if b, ok := blobs[f.Path]; ok && !isOpen && f.Kind != graph.UnreadableFile {
+			e.Blob, e.HasBlob = b, true
+		}
+		entries = append(entries, e)
+	}
+	fp := w.fingerprintLocked()
+	w.mu.Unlock()
+	if err := graph.WritePack(c.packPath(), fp, entries); err != nil {
+		w.s.log.Warn("cache not written", zap.String("pack", c.packPath()), zap.Error(err))
+		return
+	}
+	w.s.log.Info("cache written", zap.String("pack", c.packPath()), zap.Int("files", len(entries)), zap.Duration("took", time.Since(start)))
 }
 
 // update replaces or removes files and tells the publisher what to
@@ -472,6 +610,8 @@ func (w *workspace) status() map[string]any {
 	out["diagnostics"] = w.s.pub.count()
 	out["publishing"] = w.s.pub.pending()
 	out["searchIndex"] = w.s.search.isReady()
+	out["changedSinceCache"] = w.stats.changed
+	out["keptDiagnostics"] = w.s.pub.reusedCount()
 	return out
 }
 

@@ -1,0 +1,276 @@
+package graph
+
+import (
+	"bufio"
+	"encoding/binary"
+	"errors"
+	"fmt"
+	"hash/crc32"
+	"io"
+	"os"
+	"path/filepath"
+	"sort"
+	"unsafe"
+)
+
+// A pack is what one session leaves for the next: every file's text as it
+// was read, the stat it was read with, and an opaque blob per file (the
+// server keeps the diagnostics it published there). Reading one pack is a
+// single sequential read instead of 100,000 opens, and a file whose size
+// and modification time still match is taken from it without being read.
+//
+// Layout: magic, version, fingerprint, entry count, entries (path, size,
+// mtime, flags, text, blob), and a CRC-32C of everything before it, so a
+// truncated or corrupt pack is refused as a whole rather than half trusted.
+
+const (
+	packMagic   = "SEEDLSPK"
+	packVersion = 1
+)
+
+// PackEntry is one file of a pack.
+type PackEntry struct {
+	Path string
+	// Size and ModTime (Unix nanoseconds) are the stat the text was read
+	// with; -1 when the text is not the disk's (an editor's buffer) or
+	// was read too close to its last change to trust the time.
+	Size, ModTime int64
+	Unreadable    bool // the file could not be read: always read again
+	Text          string
+	Blob          []byte
+	HasBlob       bool // Blob is meaningful, even when empty
+}
+
+// Pack is a pack read back.
+type Pack struct {
+	Fingerprint string
+	Entries     []PackEntry // sorted by path
+	byPath      map[string]int32
+}
+
+// Entry returns the entry for path.
+func (p *Pack) Entry(path string) (*PackEntry, bool) {
+	if p == nil {
+		return nil, false
+	}
+	i, ok := p.byPath[path]
+	if !ok {
+		return nil, false
+	}
+	return &p.Entries[i], true
+}
+
+// Lookup is ScanOptions.Known for this pack.
+func (p *Pack) Lookup(path string) (size, mtime int64, text string, ok bool) {
+	e, ok := p.Entry(path)
+	if !ok || e.Unreadable || e.Size < 0 {
+		return 0, 0, "", false
+	}
+	return e.Size, e.ModTime, e.Text, true
+}
+
+var castagnoli = crc32.MakeTable(crc32.Castagnoli)
+
+// WritePack writes entries to path atomically: to a temporary file in the
+// same folder, renamed over path when complete.
+func WritePack(path, fingerprint string, entries []PackEntry) error {
+	sort.Slice(entries, func(i, j int) bool { return entries[i].Path < entries[j].Path })
+	tmp, err := os.CreateTemp(filepath.Dir(path), ".pack-*")
+	if err != nil {
+		return err
+	}
+	defer os.Remove(tmp.Name()) // a no-op once renamed
+	crc := crc32.New(castagnoli)
+	w := bufio.NewWriterSize(io.MultiWriter(tmp, crc), 1<<20)
+	var num [8]byte
+	u64 := func(v uint64) { binary.LittleEndian.PutUint64(num[:], v); w.Write(num[:]) }
+	str := func(s string) { u64(uint64(len(s))); w.WriteString(s) }
+	w.WriteString(packMagic)
+	u64(packVersion)
+	str(fingerprint)
+	u64(uint64(len(entries)))
+	for i := range entries {
+		e := &entries[i]
+		str(e.Path)
+		u64(uint64(e.Size))
+		u64(uint64(e.ModTime))
+		var flags uint64
+		if e.Unreadable {
+			flags |= 1
+		}
+		if e.HasBlob {
+			flags |= 2
+		}
+		u64(flags)
+		str(e.Text)
+		u64(uint64(len(e.Blob)))
+		w.Write(e.Blob)
+	}
+	if err := w.Flush(); err != nil {
+		tmp.Close()
+		return err
+	}
+	binary.LittleEndian.PutUint32(num[:4], crc.Sum32())
+	if _, err := tmp.Write(num[:4]); err != nil {
+		tmp.Close()
+		return err
+	}
+	if err := tmp.Close(); err != nil {
+		return err
+	}
+	return os.Rename(tmp.Name(), path)
+}
+
+// ErrPackMissing is returned by ReadPack when there is no pack.
+var ErrPackMissing = errors.New("no pack")
+
+// ReadPack reads a pack. Texts and blobs share the one buffer read.
+func ReadPack(path string) (*Pack, error) {
+	data, err := os.ReadFile(path)
+	if errors.Is(err, os.ErrNotExist) {
+		return nil, ErrPackMissing
+	}
+	if err != nil {
+		return nil, err
+	}
+	if len(data) < len(packMagic)+8+4 || string(data[:len(packMagic)]) != packMagic {
+		return nil, errors.New("not a seedls pack")
+	}
+	body := data[:len(data)-4]
+	if crc32.Checksum(body, castagnoli) != binary.LittleEndian.Uint32(data[len(data)-4:]) {
+		return nil, errors.New("pack checksum mismatch: corrupt or truncated")
+	}
+	r := packReader{b: body, off: len(packMagic)}
+	if v := r.u64(); v != packVersion {
+		return nil, fmt.Errorf("pack version %d, this seedls reads %d", v, packVersion)
+	}
+	p := &Pack{Fingerprint: r.str()}
+	n := r.u64()
+	if n > uint64(len(body)) {
+		return nil, errors.New("pack entry count out of range")
+	}
+	p.Entries = make([]PackEntry, 0, n)
+	p.byPath = make(map[string]int32, n)
+	for i := uint64(0); i < n && r.err == nil; i++ {
+		e := PackEntry{Path: r.str(), Size: int64(r.u64()), ModTime: int64(r.u64())}
+		flags := r.u64()
+		e.Unreadable, e.HasBlob = flags&1 != 0, flags&2 != 0
+		e.Text = r.str()
+		e.Blob = r.bytes()
+		p.byPath[e.Path] = int32(len(p.Entries))
+		p.Entries = append(p.Entries, e)
+	}
+	if r.err != nil {
+		return nil, r.err
+	}
+	return p, nil
+}
+
+type packReader struct {
+	b   []byte
+	off int
+	err error
+}
+
+func (r *packReader) u64() uint64 {
+	if r.err != nil || r.off+8 > len(r.b) {
+		r.err = errors.New("pack truncated")
+		return 0
+	}
+	v := binary.LittleEndian.Uint64(r.b[r.off:])
+	r.off += 8
+	return v
+}
+
+func (r *packReader) bytes() []byte {
+	n := r.u64()
+	if r.err != nil || n > uint64(len(r.b)-r.off) {
+		r.err = errors.New("pack truncated")
+		return nil
+	}
+	b := r.b[r.off : r.off+int(n) : r.off+int(n)]
+	r.off += int(n)
+	return b
+}
+
+// str shares the pack's buffer, which is never written: the texts of
+// 100,000 files are not copied a second time.
+func (r *packReader) str() string {
+	b := r.bytes()
+	if len(b) == 0 {
+		return ""
+	}
+	return unsafe.String(unsafe.SliceData(b), len(b))
+}
+
+// AffectedSince compares the snapshot with the pack the diagnostics kept
+// in it were made from. It returns the paths whose diagnostics may differ
+// now: every file whose text changed, appeared or went, and every file
+// that depends on its old or its new version (the same dependents an edit
+// re-diagnoses). Every other file's diagnostics are those in the pack.
+// ok is false when the pack cannot tell: a kind appeared or vanished,
+// which changes what counts as a citation in every document.
+func (s *Snapshot) AffectedSince(p *Pack) (affected map[string]bool, changed []string, ok bool) {
+	affected = map[string]bool{}
+	kinds := map[string]int{}
+	for k, n := range s.kinds {
+		kinds[k] = n
+	}
+	var olds []*File
+	mark := func(path string, old, cur *File) {
+		changed = append(changed, path)
+		if cur != nil {
+			for k := range s.Dependents(cur) {
+				affected[k] = true
+			}
+			if cur.Entity != nil {
+				kinds[cur.Entity.Kind]-- // back to the pack's counts
+			}
+		}
+		if old != nil {
+			olds = append(olds, old)
+		}
+	}
+	files := s.Files()
+	i := 0
+	for _, f := range files {
+		for i < len(p.Entries) && p.Entries[i].Path < f.Path {
+			mark(p.Entries[i].Path, p.Entries[i].old(), nil) // gone
+			i++
+		}
+		var e *PackEntry
+		if i < len(p.Entries) && p.Entries[i].Path == f.Path {
+			e = &p.Entries[i]
+			i++
+		}
+		if e != nil && e.HasBlob && !e.Unreadable && f.Kind != UnreadableFile && !f.Lossy && e.Text == f.Text {
+			continue
+		}
+		mark(f.Path, e.old(), f)
+	}
+	for ; i < len(p.Entries); i++ {
+		mark(p.Entries[i].Path, p.Entries[i].old(), nil)
+	}
+	for _, old := range olds {
+		if old.Entity != nil {
+			kinds[old.Entity.Kind]++
+		}
+		for k := range s.Dependents(old) {
+			affected[k] = true
+		}
+	}
+	for k, n := range kinds {
+		if (n > 0) != (s.kinds[k] > 0) && !builtinKindSet[k] {
+			return nil, changed, false
+		}
+	}
+	return affected, changed, true
+}
+
+// old parses the version of a file the pack holds, or returns nil.
+func (e *PackEntry) old() *File {
+	if e == nil || e.Unreadable {
+		return nil
+	}
+	return ParseFile(e.Path, e.Text)
+}

@@ -1,0 +1,157 @@
+package lsp
+
+import (
+	"bufio"
+	"encoding/binary"
+	"encoding/json"
+	"errors"
+	"fmt"
+	"hash/fnv"
+	"os"
+	"path/filepath"
+	"runtime/debug"
+	"sort"
+	"strings"
+
+	"go.uber.org/zap"
+)
+
+// cacheSchema changes whenever what the cache holds changes meaning; a
+// cache of another schema lives in another folder and is never read.
+const cacheSchema = 1
+
+// cache is one workspace's folder under the cache directory:
+//
+//	<cache dir>/seedls/s<schema>-bleve<version>/<hash of the real roots>/
+//	  roots       the workspace folders, for people looking at the cache
+//	  files.pack  every file's text and stat, and its published diagnostics
+//	  search/     the bleve index (scorch, lean mapping)
+//	  journal     paths whose index documents may differ from files.pack
+//
+// Nothing in it is trusted blindly: the pack carries a checksum and a
+// fingerprint of everything its diagnostics depend on, and the index is
+// reconciled with the pack at every start.
+type cache struct {
+	dir string
+}
+
+// openCache finds or makes the cache folder for roots, or returns nil,
+// with a log line, when there is none to be had (unwritable, or inside the
+// workspace, where it would be written among the user's files).
+func openCache(setting string, roots []string, log *zap.Logger) *cache {
+	if len(roots) == 0 {
+		return nil
+	}
+	base := setting
+	if base == "" {
+		dir, err := os.UserCacheDir() // $XDG_CACHE_HOME, else ~/.cache
+		if err != nil {
+			log.Info("no cache directory: every start reads the whole workspace", zap.Error(err))
+			return nil
+		}
+		base = dir
+	}
+	base, err := filepath.Abs(base)
+	if err != nil {
+		log.Warn("cache directory unusable: bypassed", zap.String("dir", setting), zap.Error(err))
+		return nil
+	}
+	var real []string
+	for _, r := range roots {
+		if rr, err := filepath.EvalSymlinks(r); err == nil {
+			r = rr
+		}
+		real = append(real, r)
+		if rel, err := filepath.Rel(r, base); err == nil && !strings.HasPrefix(rel, "..") {
+			log.Warn("cache directory lies inside the workspace: bypassed, so that no file of the workspace is written", zap.String("dir", base), zap.String("root", r))
+			return nil
+		}
+	}
+	sort.Strings(real)
+	h := fnv.New64a()
+	for _, r := range real {
+		h.Write([]byte(r))
+		h.Write([]byte{0})
+	}
+	dir := filepath.Join(base, "seedls", fmt.Sprintf("s%d-bleve%s", cacheSchema, bleveVersion()), fmt.Sprintf("%016x", h.Sum64()))
+	if err := os.MkdirAll(dir, 0o700); err != nil {
+		log.Warn("cache directory unwritable: bypassed", zap.String("dir", dir), zap.Error(err))
+		return nil
+	}
+	probe, err := os.CreateTemp(dir, ".probe-*")
+	if err != nil {
+		log.Warn("cache directory unwritable: bypassed", zap.String("dir", dir), zap.Error(err))
+		return nil
+	}
+	probe.Close()
+	os.Remove(probe.Name())
+	os.WriteFile(filepath.Join(dir, "roots"), []byte(strings.Join(real, "\n")+"\n"), 0o600)
+	return &cache{dir: dir}
+}
+
+func (c *cache) packPath() string    { return filepath.Join(c.dir, "files.pack") }
+func (c *cache) searchDir() string   { return filepath.Join(c.dir, "search") }
+func (c *cache) journalPath() string { return filepath.Join(c.dir, "journal") }
+
+// readJournal returns the paths recorded in the journal.
+func (c *cache) readJournal() map[string]bool {
+	out := map[string]bool{}
+	f, err := os.Open(c.journalPath())
+	if err != nil {
+		return out
+	}
+	defer f.Close()
+	sc := bufio.NewScanner(f)
+	sc.Buffer(make([]byte, 1<<16), 1<<20)
+	for sc.Scan() {
+		if p := sc.Text(); p != "" {
+			out[p] = true
+		}
+	}
+	return out
+}
+
+// bleveVersion is the version of bleve built in, part of the cache's
+// folder name: an index written by another version is never opened.
+func bleveVersion() string {
+	if bi, ok := debug.ReadBuildInfo(); ok {
+		for _, d := range bi.Deps {
+			if d.Path == "github.com/blevesearch/bleve/v2" {
+				if d.Replace != nil {
+					return d.Replace.Version
+				}
+				return d.Version
+			}
+		}
+	}
+	return "unknown"
+}
+
+// executableStamp tells one build of seedls from another, so that kept
+// diagnostics made by another build are not published.
+func executableStamp() string {
+	exe, err := os.Executable()
+	if err != nil {
+		return "?"
+	}
+	st, err := os.Stat(exe)
+	if err != nil {
+		return "?"
+	}
+	return fmt.Sprintf("%d-%d", st.Size(), st.ModTime().UnixNano())
+}
+
+// blob is how a file's published diagnostics are kept in the pack: their
+// number, then the JSON array sent in publishDiagnostics.
+func makeBlob(n int, diags []byte) []byte {
+	b := make([]byte, 4, 4+len(diags))
+	binary.LittleEndian.PutUint32(b, uint32(n))
+	return append(b, diags...)
+}
+
+func splitBlob(b []byte) (int, json.RawMessage, error) {
+	if len(b) < 4 {
+		return 0, nil, errors.New("short blob")
+	}
+	return int(binary.LittleEndian.Uint32(b)), json.RawMessage(b[4:]), nil
+}

@@ -1,0 +1,240 @@
+package lsp_test
+
+import (
+	"context"
+	"encoding/json"
+	"os"
+	"path/filepath"
+	"sort"
+	"strings"
+	"testing"
+	"time"
+
+	"github.com/seedls/seedls/lsp/lsptest"
+)
+
+// cachedSession starts seedls on root with cacheDir as XDG_CACHE_HOME and
+// waits until its first diagnostics are all out.
+func cachedSession(t *testing.T, root, cacheDir string) (*lsptest.Client, context.Context) {
+	t.Helper()
+	ctx, cancel := context.WithTimeout(context.Background(), 60*time.Second)
+	t.Cleanup(cancel)
+	c, err := lsptest.Start(lsptest.Options{
+		Bin: seedlsBin, Args: []string{"serve", "--log-level", "info"},
+		Env: []string{"XDG_CACHE_HOME=" + cacheDir, "TMPDIR=" + sessionTmp(t)},
+	})
+	if err != nil {
+		t.Fatal(err)
+	}
+	t.Cleanup(func() {
+		c.Kill()
+		if t.Failed() {
+			t.Logf("server stderr:\n%s", c.Stderr())
+		}
+	})
+	if _, err := c.Initialize(ctx, root, nil, nil); err != nil {
+		t.Fatal(err)
+	}
+	settle(t, ctx, c)
+	return c, ctx
+}
+
+// settle waits until the workspace is read and no diagnostics are left to
+// make or send, and returns the status then.
+func settle(t *testing.T, ctx context.Context, c *lsptest.Client) map[string]any {
+	t.Helper()
+	for {
+		var st map[string]any
+		if err := c.Call(ctx, "workspace/executeCommand", map[string]any{"command": "seedls.indexStatus"}, &st); err != nil {
+			t.Fatal(err)
+		}
+		if st["indexing"] == false && st["publishing"] == false {
+			return st
+		}
+		time.Sleep(10 * time.Millisecond)
+	}
+}
+
+// published is the last list of diagnostics published for each file,
+// re-encoded so that sessions can be compared.
+func published(t *testing.T, c *lsptest.Client) map[string]string {
+	t.Helper()
+	out := map[string]string{}
+	for _, raw := range c.Notifications("textDocument/publishDiagnostics") {
+		var p struct {
+			URI         string
+			Diagnostics []map[string]any
+		}
+		if err := json.Unmarshal(raw, &p); err != nil {
+			t.Fatal(err)
+		}
+		data, _ := json.Marshal(p.Diagnostics)
+		out[p.URI] = string(data)
+		if len(p.Diagnostics) == 0 {
+			delete(out, p.URI)
+		}
+	}
+	return out
+}
+
+func samePublished(t *testing.T, what string, got, want map[string]string) {
+	t.Helper()
+	var keys []string
+	for k := range want {
+		keys = append(keys, k)
+	}
+	for k := range got {
+		if _, ok := want[k]; !ok {
+			keys = append(keys, k)
+		}
+	}
+	sort.Strings(keys)
+	for _, k := range keys {
+		if got[k] != want[k] {
+			t.Errorf("%s: %s\n got %s\nwant %s", what, k, got[k], want[k])
+		}
+	}
+	if len(want) == 0 {
+		t.Fatalf("%s: nothing published to compare", what)
+	}
+}
+
+// packOf waits until the session has written the cache's pack.
+func packOf(t *testing.T, cacheDir string) string {
+	t.Helper()
+	deadline := time.Now().Add(30 * time.Second)
+	for time.Now().Before(deadline) {
+		if got, _ := filepath.Glob(filepath.Join(cacheDir, "seedls", "*", "*", "files.pack")); len(got) == 1 {
+			return got[0]
+		}
+		time.Sleep(20 * time.Millisecond)
+	}
+	t.Fatal("no pack written in the cache")
+	return ""
+}
+
+// TestWarmStart: a second session publishes the diagnostics the first
+// left in the cache, exactly as the first published them; after files
+// change on disk, a warm session publishes exactly what a cold one does;
+// a corrupt cache is detected, bypassed and rewritten.
+func TestWarmStart(t *testing.T) {
+	root := copySeeds(t)
+	cacheDir := t.TempDir()
+	c1, ctx := cachedSession(t, root, cacheDir)
+	first := published(t, c1)
+	pack := packOf(t, cacheDir)
+	must(t, c1.Shutdown(ctx))
+
+	c2, ctx := cachedSession(t, root, cacheDir)
+	st := settle(t, ctx, c2)
+	if st["changedSinceCache"] != float64(0) || st["keptDiagnostics"] != st["files"] {
+		t.Errorf("warm start with nothing changed: status %v", st)
+	}
+	samePublished(t, "warm start", published(t, c2), first)
+	must(t, c2.Shutdown(ctx))
+
+	// Change the disk: the near duplicate's title moves away (its
+	// partner's warning must go), a document appears citing an unknown
+	// id, and the unlinked claim goes (nothing cites it, nothing else
+	// changes). The stat of a changed file may keep its size.
+	near := filepath.Join(root, "002_near_duplicate_claim.txt")
+	data, _ := os.ReadFile(near)
+	must(t, os.WriteFile(near, []byte(strings.Replace(string(data), "SOO fine-tuning", "SOO fine-tuning hardly", 1)), 0o644))
+	must(t, os.WriteFile(filepath.Join(root, "notes.md"), []byte("See claim:a-claim-nobody-wrote.\n"), 0o644))
+	must(t, os.Remove(filepath.Join(root, "005_unlinked_claim.txt")))
+	cold, ctx := cachedSession(t, root, t.TempDir())
+	want := published(t, cold)
+	must(t, cold.Shutdown(ctx))
+
+	c3, ctx := cachedSession(t, root, cacheDir)
+	st = settle(t, ctx, c3)
+	if st["changedSinceCache"] != float64(3) {
+		t.Errorf("warm start after three changes: status %v", st)
+	}
+	samePublished(t, "warm start after changes", published(t, c3), want)
+	for _, k := range []string{"002_near_duplicate_claim.txt", "notes.md"} {
+		if _, ok := want[lsptest.FileURI(filepath.Join(root, k))]; !ok && k == "notes.md" {
+			t.Errorf("the cold session published nothing for %s", k)
+		}
+	}
+	// The pack is rewritten with what changed.
+	before, _ := os.Stat(pack)
+	deadline := time.Now().Add(30 * time.Second)
+	for {
+		now, err := os.Stat(pack)
+		if err == nil && !now.ModTime().Equal(before.ModTime()) || time.Now().After(deadline) {
+			break
+		}
+		time.Sleep(20 * time.Millisecond)
+	}
+	must(t, c3.Shutdown(ctx))
+
+	// A corrupt pack: detected, every file diagnosed, nothing wrong.
+	packData, _ := os.ReadFile(pack)
+	packData[len(packData)/2] ^= 0xff
+	must(t, os.WriteFile(pack, packData, 0o600))
+	c4, ctx := cachedSession(t, root, cacheDir)
+	samePublished(t, "corrupt cache", published(t, c4), want)
+	if !strings.Contains(c4.Stderr(), "cache unreadable") {
+		t.Errorf("no log line for the corrupt cache")
+	}
+	must(t, c4.Shutdown(ctx))
+}
+
+// TestSecondEditor: a second session on the same workspace and cache,
+// while the first holds the search index, neither hangs nor fails: it
+// uses an index of its own.
+func TestSecondEditor(t *testing.T) {
+	root := copySeeds(t)
+	cacheDir := t.TempDir()
+	c1, ctx := cachedSession(t, root, cacheDir)
+	waitSearch(t, ctx, c1)
+	c2, ctx2 := cachedSession(t, root, cacheDir)
+	waitSearch(t, ctx2, c2)
+	if !strings.Contains(c2.Stderr(), "held by another seedls") {
+		t.Errorf("the second session did not notice the first's index")
+	}
+	for _, c := range []*lsptest.Client{c1, c2} {
+		var syms []struct{ Name string }
+		if err := c.Call(ctx, "workspace/symbol", map[string]any{"query": "deceptive"}, &syms); err != nil || len(syms) == 0 {
+			t.Errorf("workspace symbols: %v %v", err, syms)
+		}
+	}
+	must(t, c2.Shutdown(ctx2))
+	must(t, c1.Shutdown(ctx))
+}
+
+// TestCacheUnwritable: a cache directory that cannot be made is bypassed
+// with a log line; everything else works.
+func TestCacheUnwritable(t *testing.T) {
+	root := copySeeds(t)
+	notADir := filepath.Join(t.TempDir(), "file")
+	must(t, os.WriteFile(notADir, nil, 0o644))
+	c, ctx := cachedSession(t, root, notADir)
+	waitSearch(t, ctx, c)
+	if !strings.Contains(c.Stderr(), "cache directory unwritable: bypassed") {
+		t.Errorf("no log line for the unwritable cache")
+	}
+	if len(published(t, c)) == 0 {
+		t.Error("nothing published")
+	}
+	var syms []struct{ Name string }
+	if err := c.Call(ctx, "workspace/symbol", map[string]any{"query": "deceptive"}, &syms); err != nil || len(syms) == 0 {
+		t.Errorf("workspace symbols: %v %v", err, syms)
+	}
+	must(t, c.Shutdown(ctx))
+}
+
+func waitSearch(t *testing.T, ctx context.Context, c *lsptest.Client) {
+	t.Helper()
+	for {
+		var st map[string]any
+		if err := c.Call(ctx, "workspace/executeCommand", map[string]any{"command": "seedls.indexStatus"}, &st); err != nil {
+			t.Fatal(err)
+		}
+		if st["searchIndex"] == true {
+			return
+		}
+		time.Sleep(10 * time.Millisecond)
+	}
+}
