@@ -10,6 +10,7 @@ import (
 	"os"
 	"path/filepath"
 	"sort"
+	"sync/atomic"
 	"unsafe"
 )
 
@@ -201,6 +202,39 @@ func (r *packReader) str() string {
 		return ""
 	}
 	return unsafe.String(unsafe.SliceData(b), len(b))
+}
+
+// Unchanged reports whether the pack is the workspace under roots as it
+// is now: a scan would read exactly the pack's files, each with the stat
+// and the diagnostics the pack keeps. It stats the files without reading
+// them, so a warm start can publish the kept diagnostics at once.
+func (p *Pack) Unchanged(roots []string, opt ScanOptions) bool {
+	m, err := matcherFor(opt)
+	if err != nil {
+		return false
+	}
+	paths, unreadable, _, err := list(roots, m)
+	if err != nil || len(unreadable) > 0 || len(paths) != len(p.Entries) {
+		return false
+	}
+	var stale atomic.Bool
+	Parallel(len(paths), opt.Workers, func(i int) {
+		if stale.Load() {
+			return
+		}
+		e, ok := p.Entry(paths[i])
+		if !ok || !e.HasBlob || e.Unreadable || e.Size < 0 {
+			stale.Store(true)
+			return
+		}
+		st, err := os.Stat(paths[i])
+		if err != nil || !st.Mode().IsRegular() || st.Size() != e.Size || st.ModTime().UnixNano() != e.ModTime {
+			stale.Store(true)
+		}
+	})
+	// The paths are distinct and as many as the entries, each found among
+	// them: the two sets are equal.
+	return !stale.Load()
 }
 
 // AffectedSince compares the snapshot with the pack the diagnostics kept

@@ -215,3 +215,47 @@ func mapValues(m map[string]*File) []*File {
 	}
 	return out
 }
+
+// Unchanged holds exactly while the files a scan reads are the pack's,
+// each with its stat.
+func TestPackUnchanged(t *testing.T) {
+	root := t.TempDir()
+	os.WriteFile(filepath.Join(root, "a.md"), []byte("claim:a\n"), 0o644)
+	os.WriteFile(filepath.Join(root, "b.txt"), []byte("claim:b\n"), 0o644)
+	path := filepath.Join(t.TempDir(), "files.pack")
+	pack := func() *Pack {
+		res, err := Scan([]string{root}, ScanOptions{})
+		if err != nil {
+			t.Fatal(err)
+		}
+		var entries []PackEntry
+		for _, f := range res.Files {
+			entries = append(entries, PackEntry{Path: f.Path, Size: f.Size, ModTime: f.ModTime, Text: f.Text, HasBlob: true})
+		}
+		WritePack(path, "fp", entries)
+		p, err := ReadPack(path)
+		if err != nil {
+			t.Fatal(err)
+		}
+		return p
+	}
+	p := pack()
+	if !p.Unchanged([]string{root}, ScanOptions{}) {
+		t.Fatal("nothing changed, yet not Unchanged")
+	}
+	later := time.Now().Add(time.Hour)
+	os.Chtimes(filepath.Join(root, "a.md"), later, later)
+	if p.Unchanged([]string{root}, ScanOptions{}) {
+		t.Fatal("a touched file went unnoticed")
+	}
+	p = pack()
+	os.WriteFile(filepath.Join(root, "c.md"), nil, 0o644)
+	if p.Unchanged([]string{root}, ScanOptions{}) {
+		t.Fatal("a new file went unnoticed")
+	}
+	os.Remove(filepath.Join(root, "c.md"))
+	os.Remove(filepath.Join(root, "b.txt"))
+	if p.Unchanged([]string{root}, ScanOptions{}) {
+		t.Fatal("a deleted file went unnoticed")
+	}
+}

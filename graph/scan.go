@@ -148,25 +148,59 @@ func Scan(roots []string, opt ScanOptions) (*ScanResult, error) {
 	if opt.MaxSize <= 0 {
 		opt.MaxSize = DefaultMaxSize
 	}
-	exclude := opt.Exclude
-	if exclude == nil {
-		exclude = DefaultExclude
-	}
-	m, err := NewMatcher(opt.Include, exclude)
+	m, err := matcherFor(opt)
 	if err != nil {
 		return nil, err
 	}
 	res := &ScanResult{}
-	var paths []string
-	var unreadable []*File
+	paths, unreadable, notes, err := list(roots, m)
+	if err != nil {
+		return nil, err
+	}
+	res.Notes = notes
+	files := make([]*File, len(paths))
+	notes = make([]string, len(paths))
+	var done atomic.Int64
+	Parallel(len(paths), opt.Workers, func(i int) {
+		files[i], notes[i] = readKnown(paths[i], opt)
+		if n := done.Add(1); opt.Progress != nil && n%1024 == 0 {
+			opt.Progress(int(n), len(paths))
+		}
+	})
+	if opt.Progress != nil {
+		opt.Progress(len(paths), len(paths))
+	}
+	for i, f := range files {
+		if f != nil {
+			res.Files = append(res.Files, f)
+		} else if notes[i] != "" {
+			res.Notes = append(res.Notes, notes[i])
+		}
+	}
+	res.Files = append(res.Files, unreadable...)
+	sortFiles(res.Files)
+	return res, nil
+}
+
+func matcherFor(opt ScanOptions) (*Matcher, error) {
+	exclude := opt.Exclude
+	if exclude == nil {
+		exclude = DefaultExclude
+	}
+	return NewMatcher(opt.Include, exclude)
+}
+
+// list finds the files a scan of roots reads, and the folders and links
+// it cannot read.
+func list(roots []string, m *Matcher) (paths []string, unreadable []*File, notes []string, err error) {
 	for _, root := range roots {
 		abs, err := filepath.Abs(root)
 		if err != nil {
-			return nil, err
+			return nil, nil, nil, err
 		}
 		st, err := os.Stat(abs)
 		if err != nil {
-			return nil, err
+			return nil, nil, nil, err
 		}
 		if !st.IsDir() {
 			paths = append(paths, abs)
@@ -182,7 +216,7 @@ func Scan(roots []string, opt ScanOptions) (*ScanResult, error) {
 				if d != nil && d.IsDir() || errors.Is(err, fs.ErrPermission) {
 					unreadable = append(unreadable, NewUnreadable(p, "cannot read: "+errText(err)))
 				} else {
-					res.Notes = append(res.Notes, p+": "+errText(err))
+					notes = append(notes, p+": "+errText(err))
 				}
 				return nil
 			}
@@ -213,31 +247,10 @@ func Scan(roots []string, opt ScanOptions) (*ScanResult, error) {
 			return nil
 		})
 		if walkErr != nil {
-			return nil, walkErr
+			return nil, nil, nil, walkErr
 		}
 	}
-	files := make([]*File, len(paths))
-	notes := make([]string, len(paths))
-	var done atomic.Int64
-	Parallel(len(paths), opt.Workers, func(i int) {
-		files[i], notes[i] = readKnown(paths[i], opt)
-		if n := done.Add(1); opt.Progress != nil && n%1024 == 0 {
-			opt.Progress(int(n), len(paths))
-		}
-	})
-	if opt.Progress != nil {
-		opt.Progress(len(paths), len(paths))
-	}
-	for i, f := range files {
-		if f != nil {
-			res.Files = append(res.Files, f)
-		} else if notes[i] != "" {
-			res.Notes = append(res.Notes, notes[i])
-		}
-	}
-	res.Files = append(res.Files, unreadable...)
-	sortFiles(res.Files)
-	return res, nil
+	return paths, unreadable, notes, nil
 }
 
 // readKnown parses a file from the text opt.Known has for it when its

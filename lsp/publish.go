@@ -40,6 +40,9 @@ type publisher struct {
 	last *graph.Snapshot
 	// reused counts files published from kept diagnostics.
 	reused int
+	// early is set once publishEarly has sent the kept diagnostics: the
+	// first full round then records them without sending them again.
+	early bool
 }
 
 func newPublisher(s *Server) *publisher {
@@ -237,7 +240,32 @@ func (p *publisher) round() {
 	}
 	p.mu.Lock()
 	p.last = snap
+	if full {
+		p.early = false
+	}
 	p.mu.Unlock()
+}
+
+// publishEarly publishes the pack's diagnostics of every file but the
+// open ones, before the workspace is read: the caller checked that the
+// pack is the workspace as it is.
+func (p *publisher) publishEarly(pack *graph.Pack, open []string) int {
+	isOpen := map[string]bool{}
+	for _, k := range open {
+		isOpen[k] = true
+	}
+	n := 0
+	for i := range pack.Entries {
+		e := &pack.Entries[i]
+		if e.HasBlob && !isOpen[e.Path] {
+			p.publishKept(e.Path, e.Blob)
+			n++
+		}
+	}
+	p.mu.Lock()
+	p.early, p.reused = true, 0
+	p.mu.Unlock()
+	return n
 }
 
 // publishKept sends diagnostics kept in the pack, as they were sent then.
@@ -257,9 +285,10 @@ func (p *publisher) publishKept(path string, blob []byte) {
 	if p.record != nil {
 		p.record[path] = blob
 	}
+	early := p.early
 	p.mu.Unlock()
-	if n == 0 && (!seen || before == 0) {
-		return
+	if early || n == 0 && (!seen || before == 0) {
+		return // already sent, or nothing to clear
 	}
 	p.s.notify("textDocument/publishDiagnostics", rawDiagnostics{URI: uriOf(path), Diagnostics: diags})
 }

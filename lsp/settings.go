@@ -33,7 +33,8 @@ func defaultSettings() Settings {
 	var s Settings
 	s.Completion.Limit = 50
 	s.Files.MaxSizeMiB = float64(graph.DefaultMaxSize) / (1 << 20)
-	s.LogLevel = "info"
+	// LogLevel stays empty: the command line's --log-level holds until a
+	// setting names one.
 	return s
 }
 

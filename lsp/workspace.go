@@ -56,6 +56,10 @@ type indexStats struct {
 	files             int
 	kept              bool // the first diagnostics came from the cache
 	changed           int  // files changed since the cache's pack; -1: no pack
+	cacheWritten      bool // this session wrote the cache's pack
+	// early is when the kept diagnostics of an unchanged workspace were
+	// all published, from the start of the scan; 0 if they were not.
+	early time.Duration
 }
 
 func newWorkspace(s *Server) *workspace {
@@ -91,7 +95,7 @@ func (w *workspace) applySettingsLocked(raw json.RawMessage) bool {
 	}
 	if w.s.level != nil {
 		var lvl zapcore.Level
-		if lvl.Set(st.LogLevel) == nil {
+		if st.LogLevel != "" && lvl.Set(st.LogLevel) == nil {
 			w.s.level.SetLevel(lvl)
 		}
 	}
@@ -185,7 +189,9 @@ func (w *workspace) scan() {
 	c := openCache(cacheSetting, roots, w.s.log)
 	var pack *graph.Pack
 	if c != nil {
+		t := time.Now()
 		p, err := graph.ReadPack(c.packPath())
+		w.s.log.Debug("cache read", zap.Duration("took", time.Since(t)), zap.Error(err))
 		switch {
 		case err == nil:
 			pack = p
@@ -193,6 +199,22 @@ func (w *workspace) scan() {
 		case errors.Is(err, graph.ErrPackMissing):
 		default:
 			w.s.log.Warn("cache unreadable: reading every file, and it will be rewritten", zap.String("pack", c.packPath()), zap.Error(err))
+		}
+		w.s.pub.startRecording()
+	}
+	// Nothing changed since the pack: its diagnostics are the workspace's,
+	// published before the files are parsed (hover and the rest wait for
+	// the graph as usual).
+	if pack != nil {
+		w.mu.Lock()
+		fp := w.fingerprintLocked()
+		w.mu.Unlock()
+		if pack.Fingerprint == fp && pack.Unchanged(roots, opt) {
+			n := w.s.pub.publishEarly(pack, w.openKeys())
+			w.mu.Lock()
+			w.stats.early = time.Since(w.stats.started)
+			w.mu.Unlock()
+			w.s.log.Info("cache: nothing changed; kept diagnostics published", zap.Int("files", n), zap.Duration("since start", w.stats.early))
 		}
 	}
 	var files []*graph.File
@@ -207,10 +229,12 @@ func (w *workspace) scan() {
 		}
 		files = append(files, res.Files...)
 	}
+	w.s.log.Debug("files read", zap.Int("files", len(files)), zap.Duration("since start", time.Since(w.stats.started)))
 	w.mu.Lock()
 	first := !w.scanned
 	prev := w.current()
 	snap := graph.Build(files)
+	w.s.log.Debug("snapshot built", zap.Duration("since start", time.Since(w.stats.started)))
 	var open []*graph.File
 	for key, d := range w.docs {
 		open = append(open, graph.ParseFile(key, d.text))
@@ -255,11 +279,8 @@ func (w *workspace) scan() {
 			}
 			w.s.pub.keep(pack, affected)
 			w.stats.kept = true
-			w.s.log.Info("cache: publishing kept diagnostics", zap.Int("changed", len(changed)), zap.Int("affected", len(affected)))
+			w.s.log.Info("cache: publishing kept diagnostics", zap.Int("changed", len(changed)), zap.Int("affected", len(affected)), zap.Duration("since start", time.Since(w.stats.started)))
 		}
-	}
-	if c != nil {
-		w.s.pub.startRecording()
 	}
 	// Marked for diagnosis before the scan counts as done, so that no one
 	// sees "indexed, nothing to publish" in between.
@@ -366,6 +387,9 @@ func (w *workspace) savePack(c *cache) {
 		return
 	}
 	w.s.log.Info("cache written", zap.String("pack", c.packPath()), zap.Int("files", len(entries)), zap.Duration("took", time.Since(start)))
+	w.mu.Lock()
+	w.stats.cacheWritten = true
+	w.mu.Unlock()
 }
 
 // update replaces or removes files and tells the publisher what to
@@ -611,6 +635,10 @@ func (w *workspace) status() map[string]any {
 	out["publishing"] = w.s.pub.pending()
 	out["searchIndex"] = w.s.search.isReady()
 	out["changedSinceCache"] = w.stats.changed
+	out["cacheWritten"] = w.stats.cacheWritten
+	if w.stats.early > 0 {
+		out["keptPublishedInMs"] = w.stats.early.Milliseconds()
+	}
 	out["keptDiagnostics"] = w.s.pub.reusedCount()
 	return out
 }

@@ -25,9 +25,15 @@ func lspBench(bin, root string, samples int) {
 	}
 	ctx, cancel := context.WithTimeout(context.Background(), 10*time.Minute)
 	defer cancel()
+	// A fresh cache folder: these are the figures of a first start.
+	cacheDir, err := os.MkdirTemp("", "seedls-bench-cache-")
+	if err != nil {
+		fail(err)
+	}
+	defer os.RemoveAll(cacheDir)
 	start := time.Now()
 	c, err := lsptest.Start(lsptest.Options{Bin: bin, Args: []string{"serve", "--log-level", "warn"},
-		Env: []string{"XDG_CACHE_HOME=" + filepath.Join(os.TempDir(), "seedls-bench-cache")}})
+		Env: []string{"XDG_CACHE_HOME=" + cacheDir}})
 	if err != nil {
 		fail(err)
 	}

@@ -28,6 +28,7 @@ func main() {
 	bin := flag.String("bin", "bin/seedls", "the seedls binary measured end to end")
 	runs := flag.Int("runs", 3, "runs of each end-to-end measurement (the median is printed)")
 	lspSizes := flag.String("lsp-sizes", "10000,100000", "sizes at which the language server is measured")
+	cacheSizes := flag.String("cache-sizes", "100000", "sizes at which cold and warm starts with the cache are measured")
 	samples := flag.Int("samples", 200, "requests per latency figure")
 	flag.Parse()
 	fmt.Printf("seedbench: %s/%s, %d CPUs, %s\n", runtime.GOOS, runtime.GOARCH, runtime.NumCPU(), runtime.Version())
@@ -49,6 +50,10 @@ func main() {
 		debug.FreeOSMemory()
 		if strings.Contains(","+*lspSizes+",", ","+strconv.Itoa(n)+",") {
 			lspBench(*bin, root, *samples)
+		}
+		if strings.Contains(","+*cacheSizes+",", ","+strconv.Itoa(n)+",") {
+			fmt.Println("  -- with the persistent cache")
+			cacheBench(*bin, root, *samples)
 		}
 	}
 }

@@ -1,0 +1,181 @@
+package main
+
+import (
+	"context"
+	"fmt"
+	"io/fs"
+	"os"
+	"path/filepath"
+	"sort"
+	"strings"
+	"time"
+
+	"github.com/seedls/seedls/graph"
+	"github.com/seedls/seedls/lsp/lsptest"
+)
+
+// cacheBench measures starts with the persistent cache: cold (no cache),
+// warm with nothing changed, warm with 1% of the entity files changed;
+// then, in that last session, didChange to diagnostics for an edit that
+// makes an entity's title a duplicate of another file's and one that
+// takes it back. It prints each session's peak RSS and the cache's size.
+func cacheBench(bin, root string, samples int) {
+	cacheDir, err := os.MkdirTemp("", "seedls-bench-cache-")
+	if err != nil {
+		fail(err)
+	}
+	defer os.RemoveAll(cacheDir)
+	ctx, cancel := context.WithTimeout(context.Background(), 10*time.Minute)
+	defer cancel()
+
+	session := func(label string) *lsptest.Client {
+		start := time.Now()
+		c, err := lsptest.Start(lsptest.Options{Bin: bin, Args: []string{"serve", "--log-level", "warn"},
+			Env: []string{"XDG_CACHE_HOME=" + cacheDir}})
+		if err != nil {
+			fail(err)
+		}
+		if _, err := c.Initialize(ctx, root, nil, nil); err != nil {
+			fail(err)
+		}
+		// Complete diagnostics: all published, either from the cache
+		// before the graph is built (nothing changed) or by the first
+		// round; the graph is ready once the scan is done.
+		var diagnosed time.Duration
+		st := waitStatus(ctx, c, func(st map[string]any) bool {
+			complete := st["indexing"] == false && st["publishing"] == false
+			if _, early := st["keptPublishedInMs"]; diagnosed == 0 && (early || complete) {
+				diagnosed = time.Since(start)
+			}
+			return complete
+		})
+		fmt.Printf("  %-40s %9s  (graph ready %s; %d publishDiagnostics, %v files changed since the cache, %v files' diagnostics kept)\n",
+			label+" -> diagnostics", diagnosed.Round(time.Millisecond), time.Since(start).Round(time.Millisecond), len(c.Notifications("textDocument/publishDiagnostics")),
+			st["changedSinceCache"], st["keptDiagnostics"])
+		return c
+	}
+	end := func(c *lsptest.Client, waitCache bool) {
+		if waitCache {
+			waitStatus(ctx, c, func(st map[string]any) bool { return st["cacheWritten"] == true })
+		} else {
+			waitStatus(ctx, c, func(st map[string]any) bool { return st["searchIndex"] == true })
+		}
+		fmt.Printf("  %-40s %6.0f MB\n", "  session peak RSS", float64(peakRSS(c.Pid()))/(1<<20))
+		if err := c.Shutdown(ctx); err != nil {
+			fail(err)
+		}
+	}
+
+	c := session("cold start (no cache)")
+	end(c, true)
+	fmt.Printf("  %-40s %6.0f MB\n", "cache on disk", float64(duBytes(cacheDir))/(1<<20))
+	c = session("warm start (nothing changed)")
+	end(c, false)
+
+	// 1% of the entity files get a revised summary; they are put back
+	// afterwards, so the corpus stays what the other figures measure.
+	paths, _ := filepath.Glob(filepath.Join(root, "entities", "*", "*"))
+	if len(paths) == 0 {
+		paths, _ = filepath.Glob(filepath.Join(root, "entities", "*"))
+	}
+	sort.Strings(paths)
+	originals := map[string][]byte{}
+	for i := 0; i < len(paths); i += 100 {
+		data, err := os.ReadFile(paths[i])
+		if err != nil {
+			continue
+		}
+		originals[paths[i]] = data
+		lines := strings.SplitAfterN(string(data), "\n", 5)
+		if len(lines) == 5 {
+			lines[3] = strings.TrimSuffix(lines[3], "\n") + " (revised)\n"
+		}
+		os.WriteFile(paths[i], []byte(strings.Join(lines, "")), 0o644)
+	}
+	defer func() {
+		for p, data := range originals {
+			os.WriteFile(p, data, 0o644)
+		}
+	}()
+	c = session(fmt.Sprintf("warm start (%d files changed)", len(originals)))
+	waitStatus(ctx, c, func(st map[string]any) bool { return st["searchIndex"] == true })
+	duplicateEdits(ctx, c, paths, samples)
+	end(c, false)
+	fmt.Printf("  %-40s %6.0f MB\n", "cache on disk", float64(duBytes(cacheDir))/(1<<20))
+}
+
+// duplicateEdits opens an entity file and alternates its title between
+// its own and another claim's, timing didChange to the other file's
+// near-duplicate warning appearing and going.
+func duplicateEdits(ctx context.Context, c *lsptest.Client, paths []string, samples int) {
+	var a, b *graph.File
+	for _, p := range paths[1:] {
+		data, _ := os.ReadFile(p)
+		f := graph.ParseFile(p, string(data))
+		if f.Entity == nil || f.Entity.Kind != "claim" || len(graph.TitleWords(f.Entity.Title)) < 4 {
+			continue
+		}
+		if a == nil {
+			a = f
+		} else if f.Entity.Title != a.Entity.Title {
+			b = f
+			break
+		}
+	}
+	if a == nil || b == nil {
+		fmt.Println("  (no two claims to make duplicates of)")
+		return
+	}
+	uri, other := lsptest.FileURI(a.Path), lsptest.FileURI(b.Path)
+	c.Notify("textDocument/didOpen", map[string]any{"textDocument": map[string]any{"uri": uri, "languageId": "plaintext", "version": 1, "text": a.Text}})
+	title := a.Entity.TitleSpan
+	dup := a.Text[:title.Start] + b.Entity.Title + a.Text[title.End:]
+	var ds []time.Duration
+	for i := 0; i < samples; i++ {
+		text, want := dup, true
+		if i%2 == 1 {
+			text, want = a.Text, false
+		}
+		t := time.Now()
+		c.Notify("textDocument/didChange", map[string]any{"textDocument": map[string]any{"uri": uri, "version": i + 2},
+			"contentChanges": []any{map[string]any{"text": text}}})
+		_, err := c.WaitDiagnostics(ctx, other, func(d []lsptest.Diagnostic) bool {
+			has := false
+			for _, x := range d {
+				has = has || x.Code == "near-duplicate" && strings.Contains(x.Message, a.Entity.ID)
+			}
+			return has == want
+		})
+		if err != nil {
+			fail(err)
+		}
+		ds = append(ds, time.Since(t))
+	}
+	fmt.Printf("  %-40s p50 %8s  p95 %8s  (%d edits)\n", "didChange -> duplicate in other file", pct(ds, 50), pct(ds, 95), len(ds))
+}
+
+func waitStatus(ctx context.Context, c *lsptest.Client, done func(map[string]any) bool) map[string]any {
+	for {
+		var st map[string]any
+		if err := c.Call(ctx, "workspace/executeCommand", map[string]any{"command": "seedls.indexStatus"}, &st); err != nil {
+			fail(err)
+		}
+		if done(st) {
+			return st
+		}
+		time.Sleep(5 * time.Millisecond)
+	}
+}
+
+func duBytes(dir string) int64 {
+	var n int64
+	filepath.WalkDir(dir, func(_ string, d fs.DirEntry, err error) error {
+		if err == nil && !d.IsDir() {
+			if info, err := d.Info(); err == nil {
+				n += info.Size()
+			}
+		}
+		return nil
+	})
+	return n
+}
