@@ -1,6 +1,7 @@
 package graph
 
 import (
+	"context"
 	"errors"
 	"strings"
 	"time"
@@ -10,6 +11,7 @@ import (
 	"github.com/blevesearch/bleve/v2/analysis/token/lowercase"
 	"github.com/blevesearch/bleve/v2/analysis/tokenizer/unicode"
 	"github.com/blevesearch/bleve/v2/index/scorch"
+	"github.com/blevesearch/bleve/v2/index/scorch/mergeplan"
 	"github.com/blevesearch/bleve/v2/mapping"
 	"github.com/blevesearch/bleve/v2/search/query"
 )
@@ -74,6 +76,22 @@ func OpenSearch(path string, wait time.Duration) (*Search, error) {
 		return nil, err
 	}
 	return &Search{idx: idx}, nil
+}
+
+// Merge merges the index's segments into one, as after a bulk build:
+// scorch's own merger would get there in the background, but a session
+// that ends soon after leaves a dozen segments, and prefix queries over
+// many segments are several times slower.
+func (x *Search) Merge(ctx context.Context) error {
+	adv, err := x.idx.Advanced()
+	if err != nil {
+		return err
+	}
+	sc, ok := adv.(*scorch.Scorch)
+	if !ok {
+		return nil
+	}
+	return sc.ForceMerge(ctx, &mergeplan.SingleSegmentMergePlanOptions)
 }
 
 // Count is the number of documents indexed.

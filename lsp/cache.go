@@ -12,6 +12,7 @@ import (
 	"runtime/debug"
 	"sort"
 	"strings"
+	"time"
 
 	"go.uber.org/zap"
 )
@@ -22,7 +23,10 @@ const cacheSchema = 1
 
 // cache is one workspace's folder under the cache directory:
 //
-//	<cache dir>/seedls/s<schema>-bleve<version>/<hash of the real roots>/
+//	<cache dir>/s<schema>-bleve<version>/<hash of the real roots>/
+//
+// where the cache dir is the cacheDirectory setting, else
+// $XDG_CACHE_HOME/seedls (~/.cache/seedls).
 //	  roots       the workspace folders, for people looking at the cache
 //	  files.pack  every file's text and stat, and its published diagnostics
 //	  search/     the bleve index (scorch, lean mapping)
@@ -49,7 +53,7 @@ func openCache(setting string, roots []string, log *zap.Logger) *cache {
 			log.Info("no cache directory: every start reads the whole workspace", zap.Error(err))
 			return nil
 		}
-		base = dir
+		base = filepath.Join(dir, "seedls")
 	}
 	base, err := filepath.Abs(base)
 	if err != nil {
@@ -73,11 +77,12 @@ func openCache(setting string, roots []string, log *zap.Logger) *cache {
 		h.Write([]byte(r))
 		h.Write([]byte{0})
 	}
-	dir := filepath.Join(base, "seedls", fmt.Sprintf("s%d-bleve%s", cacheSchema, bleveVersion()), fmt.Sprintf("%016x", h.Sum64()))
+	dir := filepath.Join(base, fmt.Sprintf("s%d-bleve%s", cacheSchema, bleveVersion()), fmt.Sprintf("%016x", h.Sum64()))
 	if err := os.MkdirAll(dir, 0o700); err != nil {
 		log.Warn("cache directory unwritable: bypassed", zap.String("dir", dir), zap.Error(err))
 		return nil
 	}
+	removeLeftovers(dir, log)
 	probe, err := os.CreateTemp(dir, ".probe-*")
 	if err != nil {
 		log.Warn("cache directory unwritable: bypassed", zap.String("dir", dir), zap.Error(err))
@@ -87,6 +92,30 @@ func openCache(setting string, roots []string, log *zap.Logger) *cache {
 	os.Remove(probe.Name())
 	os.WriteFile(filepath.Join(dir, "roots"), []byte(strings.Join(real, "\n")+"\n"), 0o600)
 	return &cache{dir: dir}
+}
+
+// removeLeftovers removes what sessions that ended mid-write left behind
+// (a pack's temporary file, an index being built), once old enough that
+// no live session can still be writing it.
+func removeLeftovers(dir string, log *zap.Logger) {
+	entries, err := os.ReadDir(dir)
+	if err != nil {
+		return
+	}
+	for _, e := range entries {
+		age := time.Minute
+		switch {
+		case strings.HasPrefix(e.Name(), ".pack-"), strings.HasPrefix(e.Name(), ".probe-"):
+		case strings.HasPrefix(e.Name(), "search.tmp-"):
+			age = 10 * time.Minute
+		default:
+			continue
+		}
+		if info, err := e.Info(); err == nil && time.Since(info.ModTime()) > age {
+			os.RemoveAll(filepath.Join(dir, e.Name()))
+			log.Info("cache: removed a leftover of an interrupted session", zap.String("path", e.Name()))
+		}
+	}
 }
 
 func (c *cache) packPath() string    { return filepath.Join(c.dir, "files.pack") }

@@ -102,15 +102,22 @@ func samePublished(t *testing.T, what string, got, want map[string]string) {
 // packOf waits until the session has written the cache's pack.
 func packOf(t *testing.T, cacheDir string) string {
 	t.Helper()
-	deadline := time.Now().Add(30 * time.Second)
-	for time.Now().Before(deadline) {
-		if got, _ := filepath.Glob(filepath.Join(cacheDir, "seedls", "*", "*", "files.pack")); len(got) == 1 {
-			return got[0]
+	var got []string
+	waitFor(t, func() bool {
+		got, _ = filepath.Glob(filepath.Join(cacheDir, "seedls", "*", "*", "files.pack"))
+		return len(got) == 1
+	})
+	return got[0]
+}
+
+// waitFor waits up to 30 s for done.
+func waitFor(t *testing.T, done func() bool) {
+	t.Helper()
+	for deadline := time.Now().Add(30 * time.Second); !done(); time.Sleep(20 * time.Millisecond) {
+		if time.Now().After(deadline) {
+			t.Fatal("timed out")
 		}
-		time.Sleep(20 * time.Millisecond)
 	}
-	t.Fatal("no pack written in the cache")
-	return ""
 }
 
 // TestWarmStart: a second session publishes the diagnostics the first
@@ -236,5 +243,70 @@ func waitSearch(t *testing.T, ctx context.Context, c *lsptest.Client) {
 			return
 		}
 		time.Sleep(10 * time.Millisecond)
+	}
+}
+
+// TestCacheLeftovers: what an interrupted session left in the cache (a
+// half-written pack, an index being built) is removed once stale, and
+// fresh ones, which a live session may still be writing, are kept.
+func TestCacheLeftovers(t *testing.T) {
+	root := copySeeds(t)
+	cacheDir := t.TempDir()
+	c, ctx := cachedSession(t, root, cacheDir)
+	dir := filepath.Dir(packOf(t, cacheDir))
+	must(t, c.Shutdown(ctx))
+	old := time.Now().Add(-time.Hour)
+	for _, name := range []string{".pack-123", "search.tmp-456", ".pack-fresh"} {
+		p := filepath.Join(dir, name)
+		must(t, os.WriteFile(p, []byte("half"), 0o600))
+		if name != ".pack-fresh" {
+			must(t, os.Chtimes(p, old, old))
+		}
+	}
+	c, ctx = cachedSession(t, root, cacheDir)
+	must(t, c.Shutdown(ctx))
+	for name, kept := range map[string]bool{".pack-123": false, "search.tmp-456": false, ".pack-fresh": true} {
+		if _, err := os.Stat(filepath.Join(dir, name)); (err == nil) != kept {
+			t.Errorf("%s: kept=%v, want %v", name, err == nil, kept)
+		}
+	}
+}
+
+// TestCacheInsideWorkspace: a cacheDirectory setting that points into the
+// workspace is refused (the server writes no file there), and another
+// folder is used as set.
+func TestCacheInsideWorkspace(t *testing.T) {
+	root := copySeeds(t)
+	before := treeHash(t, root)
+	elsewhere := t.TempDir()
+	for _, dir := range []string{filepath.Join(root, ".seedls-cache"), elsewhere} {
+		ctx, cancel := context.WithTimeout(context.Background(), 60*time.Second)
+		defer cancel()
+		c, err := lsptest.Start(lsptest.Options{
+			Bin: seedlsBin, Args: []string{"serve"},
+			Env:      []string{"XDG_CACHE_HOME=" + t.TempDir(), "TMPDIR=" + sessionTmp(t)},
+			Settings: map[string]any{"seedls": map[string]any{"cacheDirectory": dir}},
+		})
+		if err != nil {
+			t.Fatal(err)
+		}
+		defer c.Kill()
+		if _, err := c.Initialize(ctx, root, nil, nil); err != nil {
+			t.Fatal(err)
+		}
+		settle(t, ctx, c)
+		waitSearch(t, ctx, c)
+		if dir == elsewhere {
+			waitFor(t, func() bool {
+				got, _ := filepath.Glob(filepath.Join(dir, "s*", "*", "files.pack"))
+				return len(got) == 1
+			})
+		} else if !strings.Contains(c.Stderr(), "inside the workspace: bypassed") {
+			t.Errorf("no log line for a cache inside the workspace")
+		}
+		must(t, c.Shutdown(ctx))
+	}
+	if treeHash(t, root) != before {
+		t.Fatal("the workspace changed")
 	}
 }

@@ -1,6 +1,7 @@
 package lsp
 
 import (
+	"context"
 	"errors"
 	"os"
 	"path/filepath"
@@ -178,6 +179,10 @@ func buildInto(path string, snap *graph.Snapshot) error {
 		}
 	}
 	if err := flush(); err != nil {
+		idx.Close()
+		return err
+	}
+	if err := idx.Merge(context.Background()); err != nil {
 		idx.Close()
 		return err
 	}
