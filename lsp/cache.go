@@ -27,10 +27,11 @@ const cacheSchema = 1
 //
 // where the cache dir is the cacheDirectory setting, else
 // $XDG_CACHE_HOME/seedls (~/.cache/seedls).
-//	  roots       the workspace folders, for people looking at the cache
-//	  files.pack  every file's text and stat, and its published diagnostics
-//	  search/     the bleve index (scorch, lean mapping)
-//	  journal     paths whose index documents may differ from files.pack
+//
+//	roots       the workspace folders, for people looking at the cache
+//	files.pack  every file's text and stat, and its published diagnostics
+//	search/     the bleve index (scorch, lean mapping)
+//	journal     paths whose index documents may differ from files.pack
 //
 // Nothing in it is trusted blindly: the pack carries a checksum and a
 // fingerprint of everything its diagnostics depend on, and the index is
