@@ -22,6 +22,7 @@ const (
 type Entity struct {
 	file                                                 *File    // the file that defines it
 	words                                                []uint64 // hashes of the title's lower-cased words, for near duplicates
+	idKey                                                uint64   // idKey(ID), hashed once at parse
 	titleKey, summaryKey                                 uint64   // textKey of title and summary, 0 when blank
 	Kind, Status, ID, Title, Summary                     string
 	KindSpan, StatusSpan, IDSpan, TitleSpan, SummarySpan Span
@@ -222,6 +223,7 @@ func ParseEntity(text string) (*Entity, []Problem) {
 	// table alive for as long as the entity lives.
 	e := p.e
 	e.words = titleWordHashes(e.Title)
+	e.idKey = idKey(e.ID)
 	if strings.TrimSpace(e.Title) != "" {
 		e.titleKey = textKey(e.Title)
 	}

@@ -1,6 +1,7 @@
 package graph
 
 import (
+	"slices"
 	"sort"
 	"strings"
 	"unicode"
@@ -181,30 +182,45 @@ func (s *Snapshot) sortedIDs() []*Entity {
 	return ids.ids
 }
 
-// rank orders candidates by citations, then id, and cuts them at limit.
+// rank orders candidates by citations, then id, one per id, and cuts them
+// at limit. Most entities are never cited: those are taken in id order,
+// without a sort when they come sorted (completion by prefix walks the
+// sorted ids), so a prefix matching thousands costs a pass, not a sort.
 func (s *Snapshot) rank(cands []Candidate, limit int) ([]Candidate, bool) {
-	for i := range cands {
-		cands[i].Cited = len(s.cites.get(idKey(cands[i].Entity.ID)))
-	}
-	sort.Slice(cands, func(i, j int) bool {
-		if cands[i].Cited != cands[j].Cited {
-			return cands[i].Cited > cands[j].Cited
-		}
-		return cands[i].Entity.ID < cands[j].Entity.ID
-	})
-	// One candidate per id: a duplicated id is offered once.
-	out := cands[:0]
-	seen := map[string]bool{}
+	var cited, rest []Candidate
 	for _, c := range cands {
-		if !seen[c.Entity.ID] {
-			seen[c.Entity.ID] = true
-			out = append(out, c)
+		if c.Cited = len(s.cites.get(c.Entity.idKey)); c.Cited > 0 {
+			cited = append(cited, c)
+		} else {
+			rest = append(rest, c)
 		}
 	}
-	if limit > 0 && len(out) > limit {
-		return out[:limit], true
+	sort.Slice(cited, func(i, j int) bool {
+		if cited[i].Cited != cited[j].Cited {
+			return cited[i].Cited > cited[j].Cited
+		}
+		return cited[i].Entity.ID < cited[j].Entity.ID
+	})
+	byID := func(a, b Candidate) int { return strings.Compare(a.Entity.ID, b.Entity.ID) }
+	if !slices.IsSortedFunc(rest, byID) {
+		slices.SortFunc(rest, byID)
 	}
-	return out, false
+	// A duplicated id is offered once: its copies share a count, so they
+	// sit side by side in either list.
+	out := make([]Candidate, 0, min(len(cands), max(limit, 0)+1))
+	n := 0
+	for _, list := range [][]Candidate{cited, rest} {
+		for i, c := range list {
+			if i > 0 && list[i-1].Entity.ID == c.Entity.ID {
+				continue
+			}
+			n++
+			if limit <= 0 || len(out) < limit {
+				out = append(out, c)
+			}
+		}
+	}
+	return out, limit > 0 && n > limit
 }
 
 // Dependents returns the paths of files whose diagnostics may change when
@@ -218,13 +234,13 @@ func (s *Snapshot) Dependents(f *File) map[string]bool {
 	if e == nil || e.ID == "" {
 		return out
 	}
-	for _, d := range s.defs.get(idKey(e.ID)) {
+	for _, d := range s.defs.get(e.idKey) {
 		out[d.file.Path] = true
 	}
-	for _, r := range s.cites.get(idKey(e.ID)) {
+	for _, r := range s.cites.get(e.idKey) {
 		out[r.File.Path] = true
 	}
-	for _, k := range [...]uint64{idKey(e.ID), e.titleKey, e.summaryKey} {
+	for _, k := range [...]uint64{e.idKey, e.titleKey, e.summaryKey} {
 		for _, r := range s.lists.get(k) {
 			out[r.File.Path] = true
 		}

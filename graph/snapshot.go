@@ -66,7 +66,7 @@ type sortedIDs struct {
 
 func defsOf(f *File, add func(uint64, *Entity)) {
 	if e := f.Entity; e != nil && e.ID != "" {
-		add(idKey(e.ID), e)
+		add(e.idKey, e)
 	}
 }
 
@@ -342,7 +342,7 @@ func (s *Snapshot) CitedBy(e *Entity) []CiteRef {
 		return nil
 	}
 	var out []CiteRef
-	for _, r := range s.cites.get(idKey(e.ID)) {
+	for _, r := range s.cites.get(e.idKey) {
 		if r.Citation().ID == e.ID {
 			out = append(out, r)
 		}
@@ -361,7 +361,7 @@ func (s *Snapshot) CitedBy(e *Entity) []CiteRef {
 func (s *Snapshot) ListedBy(e *Entity) []ItemRef {
 	var out []ItemRef
 	seen := map[ItemRef]bool{}
-	for _, k := range [...]uint64{idKey(e.ID), textKey(e.Title), textKey(e.Summary)} {
+	for _, k := range [...]uint64{e.idKey, textKey(e.Title), textKey(e.Summary)} {
 		for _, r := range s.lists.get(k) {
 			if seen[r] {
 				continue

@@ -61,12 +61,14 @@ func lspBench(bin, root string, samples int) {
 		if err := c.Call(ctx, "workspace/executeCommand", map[string]any{"command": "seedls.indexStatus"}, &st); err != nil {
 			fail(err)
 		}
-		if st["searchIndex"] == true {
+		if st["searchIndex"] == true && st["cacheWritten"] == true {
 			break
 		}
 		time.Sleep(20 * time.Millisecond)
 	}
-	fmt.Printf("  spawn -> search index ready    %9s\n", time.Since(start).Round(time.Millisecond))
+	// (The cache is written once the index is ready: a one-time task of a
+	// first start, kept out of the latencies below.)
+	fmt.Printf("  spawn -> search index ready    %9s  (and the cache written)\n", time.Since(start).Round(time.Millisecond))
 
 	// Citation positions in the documents, and ids to complete.
 	docs, _ := filepath.Glob(filepath.Join(root, "docs", "*"))
