@@ -4,6 +4,7 @@ import (
 	"context"
 	"encoding/json"
 	"fmt"
+	"strconv"
 	"sync"
 	"time"
 
@@ -26,8 +27,9 @@ type publisher struct {
 	wake chan struct{}
 	// sent holds the number of diagnostics last published per file, so
 	// that a file whose diagnostics went away gets an empty list.
-	sent map[string]int
-	busy bool // a round is running
+	sent  map[string]int
+	total int  // the sum of sent
+	busy  bool // a round is running
 	// kept holds, for a warm start, the diagnostics the pack kept for
 	// files that did not change: the first full round publishes them as
 	// they are instead of diagnosing those files.
@@ -127,11 +129,7 @@ func (p *publisher) reusedCount() int {
 func (p *publisher) count() int {
 	p.mu.Lock()
 	defer p.mu.Unlock()
-	n := 0
-	for _, c := range p.sent {
-		n += c
-	}
-	return n
+	return p.total
 }
 
 func (p *publisher) run(ctx context.Context) {
@@ -197,7 +195,7 @@ func (p *publisher) round() {
 	// Diagnose a chunk on all CPUs, publish it in order, and hand the rest
 	// over when a newer snapshot has superseded this round.
 	const chunk = 256
-	results := make([][]graph.Diagnostic, chunk)
+	results := make([]encoded, chunk)
 	for lo := 0; lo < len(paths); lo += chunk {
 		if lo > 0 && p.s.ws.current() != snap {
 			p.mu.Lock()
@@ -216,26 +214,24 @@ func (p *publisher) round() {
 			return
 		}
 		part := paths[lo:min(lo+chunk, len(paths))]
-		reuse := make([]bool, len(part))
+		// Diagnosing and encoding run on every CPU; only the sending is
+		// in order.
 		graph.Parallel(len(part), 0, func(i int) {
-			results[i] = nil
+			results[i] = encoded{}
 			if _, isOpen := open[part[i]]; kept != nil && !affected[part[i]] && !isOpen {
 				if e, ok := kept.Entry(part[i]); ok && e.HasBlob {
-					reuse[i] = true
+					results[i].kept = e.Blob
 					return
 				}
 			}
-			if f := snap.File(part[i]); f != nil {
-				results[i] = sevs.Apply(diagnose(snap, f, sevs, open))
-			}
+			results[i] = p.encode(snap, part[i], sevs, open, enc)
 		})
 		for i, path := range part {
-			if reuse[i] {
-				e, _ := kept.Entry(path)
-				p.publishKept(path, e.Blob)
+			if results[i].kept != nil {
+				p.publishKept(path, results[i].kept)
 				continue
 			}
-			p.publish(snap, path, results[i], open, enc)
+			p.publish(path, results[i], open)
 		}
 	}
 	p.mu.Lock()
@@ -275,29 +271,17 @@ func (p *publisher) publishKept(path string, blob []byte) {
 		return
 	}
 	p.mu.Lock()
-	before, seen := p.sent[path]
-	if n == 0 {
-		delete(p.sent, path)
-	} else {
-		p.sent[path] = n
-	}
+	before := p.setSentLocked(path, n)
 	p.reused++
 	if p.record != nil {
 		p.record[path] = blob
 	}
 	early := p.early
 	p.mu.Unlock()
-	if early || n == 0 && (!seen || before == 0) {
+	if early || n == 0 && before == 0 {
 		return // already sent, or nothing to clear
 	}
-	p.s.notify("textDocument/publishDiagnostics", rawDiagnostics{URI: uriOf(path), Diagnostics: diags})
-}
-
-// rawDiagnostics is publishDiagnostics with the list already encoded.
-type rawDiagnostics struct {
-	URI         protocol.DocumentURI `json:"uri"`
-	Version     uint32               `json:"version,omitempty"`
-	Diagnostics json.RawMessage      `json:"diagnostics"`
+	p.send(path, diags, 0, false)
 }
 
 // diagnose leaves out unresolved-neighbour for closed files while it is a
@@ -313,14 +297,31 @@ func diagnose(snap *graph.Snapshot, f *graph.File, sevs graph.Severities, open m
 	return snap.DiagnoseWithoutNeighbours(f)
 }
 
-// publish sends the diagnostics of one file, or an empty list when a file
-// that had some has none now. A closed file's list is recorded for the
-// pack while recording.
-func (p *publisher) publish(snap *graph.Snapshot, path string, ds []graph.Diagnostic, open map[string]int32, enc graph.Encoding) {
+// encoded is one file's diagnostics ready to send: their number and the
+// JSON array, or the blob kept in the pack.
+type encoded struct {
+	n      int
+	list   []byte
+	closed bool // the file is in the snapshot and not open: its list is recorded
+	kept   []byte
+}
+
+var emptyList = []byte("[]")
+
+// encode diagnoses a file and encodes its list.
+func (p *publisher) encode(snap *graph.Snapshot, path string, sevs graph.Severities, open map[string]int32, enc graph.Encoding) encoded {
 	f := snap.File(path)
-	version, isOpen := open[path]
+	if f == nil {
+		return encoded{list: emptyList}
+	}
+	_, isOpen := open[path]
+	ds := sevs.Apply(diagnose(snap, f, sevs, open))
 	if !isOpen {
 		ds = dropHints(ds)
+	}
+	out := encoded{n: len(ds), list: emptyList, closed: !isOpen}
+	if len(ds) == 0 {
+		return out
 	}
 	list := make([]protocol.Diagnostic, 0, len(ds))
 	for _, d := range ds {
@@ -329,31 +330,63 @@ func (p *publisher) publish(snap *graph.Snapshot, path string, ds []graph.Diagno
 	data, err := json.Marshal(list)
 	if err != nil {
 		p.s.log.Warn("diagnostics not encoded", zap.String("path", path), zap.Error(err))
-		return
+		return encoded{list: emptyList}
 	}
+	out.list = data
+	return out
+}
+
+// publish sends the diagnostics of one file, or an empty list when a file
+// that had some has none now. A closed file's list is recorded for the
+// pack while recording.
+func (p *publisher) publish(path string, e encoded, open map[string]int32) {
+	version, isOpen := open[path]
 	p.mu.Lock()
-	before, seen := p.sent[path]
-	if len(ds) == 0 {
-		delete(p.sent, path)
-	} else {
-		p.sent[path] = len(ds)
-	}
+	before := p.setSentLocked(path, e.n)
 	if p.record != nil {
-		if isOpen || f == nil {
-			delete(p.record, path)
+		if e.closed {
+			p.record[path] = makeBlob(e.n, e.list)
 		} else {
-			p.record[path] = makeBlob(len(ds), data)
+			delete(p.record, path)
 		}
 	}
 	p.mu.Unlock()
-	if len(ds) == 0 && (!seen || before == 0) {
+	if e.n == 0 && before == 0 {
 		return
 	}
-	params := rawDiagnostics{URI: uriOf(path), Diagnostics: data}
-	if isOpen {
-		params.Version = uint32(version)
+	p.send(path, e.list, version, isOpen)
+}
+
+// setSentLocked records that n diagnostics are published for path and
+// returns how many were before.
+func (p *publisher) setSentLocked(path string, n int) int {
+	before := p.sent[path]
+	if n == 0 {
+		delete(p.sent, path)
+	} else {
+		p.sent[path] = n
 	}
-	p.s.notify("textDocument/publishDiagnostics", params)
+	p.total += n - before
+	return before
+}
+
+// send writes a publishDiagnostics notification whose list is already
+// encoded, as one frame: at a first start there are thousands.
+func (p *publisher) send(path string, list []byte, version int32, withVersion bool) {
+	uri, _ := json.Marshal(string(uriOf(path)))
+	b := make([]byte, 0, len(list)+len(uri)+96)
+	b = append(b, `{"jsonrpc":"2.0","method":"textDocument/publishDiagnostics","params":{"uri":`...)
+	b = append(b, uri...)
+	if withVersion {
+		b = append(b, `,"version":`...)
+		b = strconv.AppendInt(b, int64(version), 10)
+	}
+	b = append(b, `,"diagnostics":`...)
+	b = append(b, list...)
+	b = append(b, "}}"...)
+	if _, err := p.s.stream.writeRaw(b); err != nil {
+		p.s.log.Debug("notification not sent", zap.Error(err))
+	}
 }
 
 // dropHints keeps hints to open documents. Editors show hints only inside

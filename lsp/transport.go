@@ -102,12 +102,14 @@ func (s *stream) Write(_ context.Context, msg jsonrpc2.Message) (int64, error) {
 func (s *stream) writeRaw(data []byte) (int64, error) {
 	s.wmu.Lock()
 	defer s.wmu.Unlock()
-	n, err := fmt.Fprintf(s.out, "Content-Length: %d\r\n\r\n", len(data))
-	if err != nil {
-		return int64(n), err
-	}
-	m, err := s.out.Write(data)
-	return int64(n + m), err
+	// One write per message: the header and the body together.
+	frame := make([]byte, 0, len(data)+32)
+	frame = append(frame, "Content-Length: "...)
+	frame = strconv.AppendInt(frame, int64(len(data)), 10)
+	frame = append(frame, "\r\n\r\n"...)
+	frame = append(frame, data...)
+	n, err := s.out.Write(frame)
+	return int64(n), err
 }
 
 func (s *stream) Close() error {
