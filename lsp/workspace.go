@@ -179,6 +179,7 @@ func (w *workspace) scan() {
 	roots := append([]string(nil), w.roots...)
 	opt := w.settings.scanOptions()
 	cacheSetting := w.settings.CacheDirectory
+	first := !w.scanned
 	w.stats.started = time.Now()
 	w.scanning++
 	w.mu.Unlock()
@@ -186,36 +187,13 @@ func (w *workspace) scan() {
 	opt.Progress = func(read, found int) {
 		prog.report(fmt.Sprintf("%d/%d files", read, found), read*100/max(found, 1))
 	}
-	c := openCache(cacheSetting, roots, w.s.log)
+	// The cache serves the first scan of a session; a rescan (the file
+	// settings changed) reads everything.
+	var c *cache
 	var pack *graph.Pack
-	if c != nil {
-		t := time.Now()
-		p, err := graph.ReadPack(c.packPath())
-		w.s.log.Debug("cache read", zap.Duration("took", time.Since(t)), zap.Error(err))
-		switch {
-		case err == nil:
-			pack = p
-			opt.Known = p.Lookup
-		case errors.Is(err, graph.ErrPackMissing):
-		default:
-			w.s.log.Warn("cache unreadable: reading every file, and it will be rewritten", zap.String("pack", c.packPath()), zap.Error(err))
-		}
-		w.s.pub.startRecording()
-	}
-	// Nothing changed since the pack: its diagnostics are the workspace's,
-	// published before the files are parsed (hover and the rest wait for
-	// the graph as usual).
-	if pack != nil {
-		w.mu.Lock()
-		fp := w.fingerprintLocked()
-		w.mu.Unlock()
-		if pack.Fingerprint == fp && pack.Unchanged(roots, opt) {
-			n := w.s.pub.publishEarly(pack, w.openKeys())
-			w.mu.Lock()
-			w.stats.early = time.Since(w.stats.started)
-			w.mu.Unlock()
-			w.s.log.Info("cache: nothing changed; kept diagnostics published", zap.Int("files", n), zap.Duration("since start", w.stats.early))
-		}
+	if first {
+		c = openCache(cacheSetting, roots, w.s.log)
+		pack = w.loadPack(c, roots, &opt)
 	}
 	var files []*graph.File
 	for _, r := range roots {
@@ -231,7 +209,6 @@ func (w *workspace) scan() {
 	}
 	w.s.log.Debug("files read", zap.Int("files", len(files)), zap.Duration("since start", time.Since(w.stats.started)))
 	w.mu.Lock()
-	first := !w.scanned
 	prev := w.current()
 	snap := graph.Build(files)
 	w.s.log.Debug("snapshot built", zap.Duration("since start", time.Since(w.stats.started)))
@@ -245,7 +222,6 @@ func (w *workspace) scan() {
 	snap.Rev = prev.Rev + 1
 	w.snap.Store(snap)
 	if !first {
-		// A rescan (the file settings changed) replaces every file.
 		w.s.search.update(prev.Files(), snap.Files())
 	}
 	w.scanning--
@@ -255,33 +231,7 @@ func (w *workspace) scan() {
 		w.s.log.Info("re-reading files changed during the scan", zap.Int("files", len(keys)))
 		w.applyEventsLocked(keys)
 	}
-	// What changed since the pack: those files' search documents are
-	// stale, and unless the settings changed, every other file's kept
-	// diagnostics are still right.
-	var stale map[string]bool
-	w.stats.kept, w.stats.changed = false, -1
-	if pack != nil {
-		affected, changed, ok := w.current().AffectedSince(pack)
-		stale = make(map[string]bool, len(changed))
-		for _, p := range changed {
-			stale[p] = true
-		}
-		w.stats.changed = len(changed)
-		fp := w.fingerprintLocked()
-		switch {
-		case !ok:
-			w.s.log.Info("cache: a kind appeared or went; diagnosing every file")
-		case pack.Fingerprint != fp:
-			w.s.log.Info("cache: settings or seedls changed since; diagnosing every file")
-		default:
-			for k := range w.docs {
-				affected[k] = true
-			}
-			w.s.pub.keep(pack, affected)
-			w.stats.kept = true
-			w.s.log.Info("cache: publishing kept diagnostics", zap.Int("changed", len(changed)), zap.Int("affected", len(affected)), zap.Duration("since start", time.Since(w.stats.started)))
-		}
-	}
+	stale := w.compareWithPackLocked(pack)
 	// Marked for diagnosis before the scan counts as done, so that no one
 	// sees "indexed, nothing to publish" in between.
 	w.s.pub.all()
@@ -294,12 +244,12 @@ func (w *workspace) scan() {
 	w.mu.Unlock()
 	w.s.log.Info("workspace indexed", zap.Int("files", snap.FileCount()), zap.Duration("took", time.Since(w.stats.started)))
 	prog.end(fmt.Sprintf("%d files", snap.FileCount()))
-	// The search index and the pack come once the first diagnostics are
-	// out: on two cores, working alongside would delay them, and
-	// completion by words falls back to a scan of the snapshot meanwhile.
 	if !first {
 		return
 	}
+	// The search index and the pack come once the first diagnostics are
+	// out: on two cores, working alongside would delay them, and
+	// completion by words falls back to a scan of the snapshot meanwhile.
 	go func() {
 		for w.s.pub.pending() {
 			time.Sleep(20 * time.Millisecond)
@@ -314,6 +264,69 @@ func (w *workspace) scan() {
 			w.s.pub.stopRecording()
 		}
 	}()
+}
+
+// loadPack reads the cache's pack and offers its texts to the scan. When
+// nothing changed since it was written, its diagnostics are published at
+// once, before any file is parsed (hover and the rest wait for the graph
+// as usual).
+func (w *workspace) loadPack(c *cache, roots []string, opt *graph.ScanOptions) *graph.Pack {
+	if c == nil {
+		return nil
+	}
+	w.s.pub.startRecording()
+	t := time.Now()
+	pack, err := graph.ReadPack(c.packPath())
+	switch {
+	case errors.Is(err, graph.ErrPackMissing):
+		return nil
+	case err != nil:
+		w.s.log.Warn("cache unreadable: reading every file, and it will be rewritten", zap.String("pack", c.packPath()), zap.Error(err))
+		return nil
+	}
+	w.s.log.Debug("cache read", zap.Duration("took", time.Since(t)))
+	opt.Known = pack.Lookup
+	w.mu.Lock()
+	fp := w.fingerprintLocked()
+	w.mu.Unlock()
+	if pack.Fingerprint == fp && pack.Unchanged(roots, *opt) {
+		n := w.s.pub.publishEarly(pack, w.openKeys())
+		w.mu.Lock()
+		w.stats.early = time.Since(w.stats.started)
+		w.mu.Unlock()
+		w.s.log.Info("cache: nothing changed; kept diagnostics published", zap.Int("files", n), zap.Duration("since start", time.Since(w.stats.started)))
+	}
+	return pack
+}
+
+// compareWithPackLocked finds what changed since the pack: those files'
+// search documents are stale (returned), and unless the settings or
+// seedls changed, every file no change reaches keeps its diagnostics.
+func (w *workspace) compareWithPackLocked(pack *graph.Pack) map[string]bool {
+	w.stats.kept, w.stats.changed = false, -1
+	if pack == nil {
+		return nil
+	}
+	affected, changed, ok := w.current().AffectedSince(pack)
+	stale := make(map[string]bool, len(changed))
+	for _, p := range changed {
+		stale[p] = true
+	}
+	w.stats.changed = len(changed)
+	switch {
+	case !ok:
+		w.s.log.Info("cache: a kind appeared or went; diagnosing every file")
+	case pack.Fingerprint != w.fingerprintLocked():
+		w.s.log.Info("cache: settings or seedls changed since; diagnosing every file")
+	default:
+		for k := range w.docs {
+			affected[k] = true
+		}
+		w.s.pub.keep(pack, affected)
+		w.stats.kept = true
+		w.s.log.Info("cache: publishing kept diagnostics", zap.Int("changed", len(changed)), zap.Int("affected", len(affected)), zap.Duration("since start", time.Since(w.stats.started)))
+	}
+	return stale
 }
 
 func (w *workspace) openKeys() []string {
