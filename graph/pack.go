@@ -206,7 +206,8 @@ func (r *packReader) str() string {
 
 // Unchanged reports whether the pack is the workspace under roots as it
 // is now: a scan would read exactly the pack's files, each with the stat
-// and the diagnostics the pack keeps. It stats the files without reading
+// the pack keeps. (A file kept without diagnostics, open in an editor when
+// the pack was written, is diagnosed on its own.) It stats the files without reading
 // them, so a warm start can publish the kept diagnostics at once.
 func (p *Pack) Unchanged(roots []string, opt ScanOptions) bool {
 	m, err := matcherFor(opt)
@@ -223,7 +224,7 @@ func (p *Pack) Unchanged(roots []string, opt ScanOptions) bool {
 			return
 		}
 		e, ok := p.Entry(paths[i])
-		if !ok || !e.HasBlob || e.Unreadable || e.Size < 0 {
+		if !ok || e.Unreadable || e.Size < 0 {
 			stale.Store(true)
 			return
 		}
@@ -239,9 +240,10 @@ func (p *Pack) Unchanged(roots []string, opt ScanOptions) bool {
 
 // AffectedSince compares the snapshot with the pack the diagnostics kept
 // in it were made from. It returns the paths whose diagnostics may differ
-// now: every file whose text changed, appeared or went, and every file
-// that depends on its old or its new version (the same dependents an edit
-// re-diagnoses). Every other file's diagnostics are those in the pack.
+// now: every file whose text changed, appeared or went (changed), every
+// file that depends on its old or its new version (the same dependents an
+// edit re-diagnoses), and the files kept without diagnostics. Every other
+// file's diagnostics are those in the pack.
 // ok is false when the pack cannot tell: a kind appeared or vanished,
 // which changes what counts as a citation in every document.
 func (s *Snapshot) AffectedSince(p *Pack) (affected map[string]bool, changed []string, ok bool) {
@@ -277,7 +279,10 @@ func (s *Snapshot) AffectedSince(p *Pack) (affected map[string]bool, changed []s
 			e = &p.Entries[i]
 			i++
 		}
-		if e != nil && e.HasBlob && !e.Unreadable && f.Kind != UnreadableFile && !f.Lossy && e.Text == f.Text {
+		if e != nil && !e.Unreadable && f.Kind != UnreadableFile && !f.Lossy && e.Text == f.Text {
+			if !e.HasBlob {
+				affected[f.Path] = true // the same text, never diagnosed closed
+			}
 			continue
 		}
 		mark(f.Path, e.old(), f)

@@ -259,3 +259,24 @@ func TestPackUnchanged(t *testing.T) {
 		t.Fatal("a deleted file went unnoticed")
 	}
 }
+
+// A file kept without diagnostics (open in an editor when the pack was
+// written) is diagnosed on its own: it did not change, so nothing that
+// depends on it is.
+func TestAffectedSinceNoBlob(t *testing.T) {
+	a := ParseFile("/ws/a.txt", "claim\nactive\nclaim:kept-openKept open\nA claim\n")
+	d := ParseFile("/ws/d.md", "see claim:kept-open\n")
+	path := filepath.Join(t.TempDir(), "files.pack")
+	WritePack(path, "fp", []PackEntry{
+		{Path: a.Path, Size: 1, ModTime: 1, Text: a.Text},
+		{Path: d.Path, Size: 1, ModTime: 1, Text: d.Text, HasBlob: true},
+	})
+	p, err := ReadPack(path)
+	if err != nil {
+		t.Fatal(err)
+	}
+	affected, changed, ok := Build([]*File{a, d}).AffectedSince(p)
+	if !ok || len(changed) != 0 || len(affected) != 1 || !affected[a.Path] {
+		t.Fatalf("affected %v, changed %v, ok %v", affected, changed, ok)
+	}
+}

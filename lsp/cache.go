@@ -12,6 +12,7 @@ import (
 	"runtime/debug"
 	"sort"
 	"strings"
+	"syscall"
 	"time"
 
 	"go.uber.org/zap"
@@ -32,12 +33,34 @@ const cacheSchema = 1
 //	files.pack  every file's text and stat, and its published diagnostics
 //	search/     the bleve index (scorch, lean mapping)
 //	journal     paths whose index documents may differ from files.pack
+//	lock        held by the session that owns the cache
 //
 // Nothing in it is trusted blindly: the pack carries a checksum and a
 // fingerprint of everything its diagnostics depend on, and the index is
 // reconciled with the pack at every start.
 type cache struct {
-	dir string
+	dir  string
+	lock *os.File // held while this session owns the cache
+}
+
+// acquire takes the cache for this session, without waiting: only its
+// holder writes the pack and the shared index. Another seedls on the same
+// workspace (a second editor window) keeps to a private index and leaves
+// the cache alone. The lock goes with the process.
+func (c *cache) acquire() (bool, error) {
+	f, err := os.OpenFile(filepath.Join(c.dir, "lock"), os.O_CREATE|os.O_RDWR, 0o600)
+	if err != nil {
+		return false, err
+	}
+	if err := syscall.Flock(int(f.Fd()), syscall.LOCK_EX|syscall.LOCK_NB); err != nil {
+		f.Close()
+		if errors.Is(err, syscall.EWOULDBLOCK) {
+			return false, nil
+		}
+		return false, err
+	}
+	c.lock = f
+	return true, nil
 }
 
 // openCache finds or makes the cache folder for roots, or returns nil,

@@ -30,7 +30,8 @@ type searcher struct {
 	mu      sync.Mutex
 	idx     *graph.Search
 	tmpDir  string   // a private index's folder
-	journal *os.File // the cache's journal, for a shared index
+	journal *os.File        // the cache's journal, for a shared index
+	noted   map[string]bool // paths noted in the journal since it was last read
 	ready   bool
 	done    bool // the session ended: build nothing more
 	queue   chan func(*graph.Search) error
@@ -48,41 +49,39 @@ func newSearcher(s *Server) *searcher {
 	return x
 }
 
-// start readies the index for snap. stale lists the files whose documents
-// may be out of date in the cache's index (nil: unknown, rebuild it); open
-// lists the open documents, whose buffers may differ from the disk. It
-// reports whether the cache's index is held by this session (only then
-// may the session write the cache's pack).
-func (x *searcher) start(snap *graph.Snapshot, c *cache, stale map[string]bool, open []string) (shared bool) {
-	log := x.s.log
+// useJournal opens the cache's journal, for a session that holds the
+// cache: from then on every change to the index is noted there first.
+func (x *searcher) useJournal(c *cache) error {
+	j, err := os.OpenFile(c.journalPath(), os.O_WRONLY|os.O_CREATE|os.O_APPEND, 0o600)
+	if err != nil {
+		return err
+	}
+	x.mu.Lock()
+	x.journal, x.noted = j, map[string]bool{}
+	x.mu.Unlock()
+	return nil
+}
+
+// start readies the index for snap. With c (held by this session, its
+// journal in use), the cache's index is opened and the files of stale and
+// of the journal re-indexed (stale nil: unknown, rebuild it), or it is
+// built aside and moved into place; otherwise a private index is built.
+func (x *searcher) start(snap *graph.Snapshot, c *cache, stale map[string]bool) {
 	var idx *graph.Search
 	if c != nil {
-		idx, shared = x.openShared(snap, c, stale)
-		if shared {
-			j, err := os.OpenFile(c.journalPath(), os.O_WRONLY|os.O_CREATE|os.O_TRUNC|os.O_APPEND, 0o600)
-			if err != nil {
-				log.Warn("search index journal unwritable: using a private index", zap.Error(err))
-				idx.Close()
-				idx, shared = nil, false
-			} else {
-				x.mu.Lock()
-				x.journal = j
-				x.mu.Unlock()
-				x.note(open)
-			}
-		}
+		idx = x.openShared(snap, c, stale)
 	}
 	if idx == nil {
 		idx = x.buildPrivate(snap)
 		if idx == nil {
-			return false
+			return
 		}
 	}
 	x.mu.Lock()
 	if x.done {
 		x.mu.Unlock()
 		idx.Close()
-		return false
+		return
 	}
 	x.idx, x.ready = idx, true
 	x.mu.Unlock()
@@ -93,21 +92,20 @@ func (x *searcher) start(snap *graph.Snapshot, c *cache, stale map[string]bool, 
 			}
 		}
 	}()
-	return shared
 }
 
 // openShared opens the cache's index and re-indexes what is stale, or
-// builds it aside and moves it into place. It returns nil when another
-// process holds the index.
-func (x *searcher) openShared(snap *graph.Snapshot, c *cache, stale map[string]bool) (*graph.Search, bool) {
+// builds it aside and moves it into place. It returns nil when that
+// fails or another process holds the index.
+func (x *searcher) openShared(snap *graph.Snapshot, c *cache, stale map[string]bool) *graph.Search {
 	log := x.s.log
 	dir := c.searchDir()
 	if _, err := os.Stat(dir); err == nil {
 		idx, err := graph.OpenSearch(dir, lockWait)
 		switch {
 		case errors.Is(err, graph.ErrSearchLocked):
-			log.Info("search index held by another seedls: using a private one", zap.String("dir", dir))
-			return nil, false
+			log.Info("search index held by another process: using a private one", zap.String("dir", dir))
+			return nil
 		case err != nil:
 			log.Warn("search index in the cache unreadable: rebuilding it", zap.String("dir", dir), zap.Error(err))
 			os.RemoveAll(dir)
@@ -116,7 +114,7 @@ func (x *searcher) openShared(snap *graph.Snapshot, c *cache, stale map[string]b
 			idx.Close()
 			os.RemoveAll(dir)
 		default:
-			for p := range c.readJournal() {
+			for p := range x.takeJournal(c) {
 				stale[p] = true
 			}
 			if err := reindex(idx, snap, stale); err != nil {
@@ -125,34 +123,64 @@ func (x *searcher) openShared(snap *graph.Snapshot, c *cache, stale map[string]b
 				os.RemoveAll(dir)
 				break
 			}
+			x.rewriteJournal()
 			log.Info("search index reused from the cache", zap.Int("reindexed", len(stale)))
-			return idx, true
+			return idx
 		}
 	}
+	x.takeJournal(c) // the build covers everything noted so far
 	tmp, err := os.MkdirTemp(c.dir, "search.tmp-")
 	if err != nil {
 		log.Warn("search index cannot be built in the cache", zap.Error(err))
-		return nil, false
+		return nil
 	}
 	if err := buildInto(filepath.Join(tmp, "index"), snap); err != nil {
 		os.RemoveAll(tmp)
 		log.Warn("search index cannot be built in the cache", zap.Error(err))
-		return nil, false
+		return nil
 	}
-	// Another session may have put one in place meanwhile: theirs stays.
 	if err := os.Rename(filepath.Join(tmp, "index"), dir); err != nil {
 		os.RemoveAll(tmp)
 		log.Info("search index not moved into place", zap.Error(err))
-		return nil, false
+		return nil
 	}
 	os.RemoveAll(tmp)
 	idx, err := graph.OpenSearch(dir, lockWait)
 	if err != nil {
 		log.Info("search index built but not opened", zap.Error(err))
-		return nil, false
+		return nil
 	}
+	x.rewriteJournal()
 	log.Info("search index built in the cache", zap.String("dir", dir))
-	return idx, true
+	return idx
+}
+
+// takeJournal returns the paths in the journal, and starts collecting
+// anew what is noted from now on.
+func (x *searcher) takeJournal(c *cache) map[string]bool {
+	x.mu.Lock()
+	defer x.mu.Unlock()
+	x.noted = map[string]bool{}
+	return c.readJournal()
+}
+
+// rewriteJournal leaves in the journal only what was noted since
+// takeJournal: the rest is now in the index.
+func (x *searcher) rewriteJournal() {
+	x.mu.Lock()
+	defer x.mu.Unlock()
+	if x.journal == nil {
+		return
+	}
+	var paths []string
+	for p := range x.noted {
+		paths = append(paths, p)
+	}
+	if err := x.journal.Truncate(0); err != nil {
+		x.s.log.Warn("search index journal not rewritten", zap.Error(err))
+		return
+	}
+	x.writeJournalLocked(paths)
 }
 
 // buildInto makes a complete index of snap at path and closes it.
@@ -237,6 +265,16 @@ func (x *searcher) note(paths []string) {
 	x.mu.Lock()
 	defer x.mu.Unlock()
 	if x.journal == nil || len(paths) == 0 {
+		return
+	}
+	for _, p := range paths {
+		x.noted[p] = true
+	}
+	x.writeJournalLocked(paths)
+}
+
+func (x *searcher) writeJournalLocked(paths []string) {
+	if len(paths) == 0 {
 		return
 	}
 	if _, err := x.journal.WriteString(strings.Join(paths, "\n") + "\n"); err != nil {

@@ -44,6 +44,9 @@ type workspace struct {
 	stats indexStats
 	// ready is closed when the initial scan is done.
 	ready chan struct{}
+	// held is the cache this session owns, kept referenced: its lock is
+	// an open file, and a collected file closes and unlocks.
+	held *cache
 }
 
 type openDoc struct {
@@ -254,15 +257,33 @@ func (w *workspace) scan() {
 		for w.s.pub.pending() {
 			time.Sleep(20 * time.Millisecond)
 		}
-		w.current().Warm()
-		shared := w.s.search.start(w.current(), c, stale, w.openKeys())
-		// Only the session holding the cache's index writes the pack: the
-		// index is reconciled against it. An unchanged pack is left as is.
-		if shared && (pack == nil || len(stale) > 0 || !w.keptAll()) {
+		held := w.holdCache(c)
+		if !held {
+			c = nil
+		}
+		// The pack first: it is what makes the next start fast, and an
+		// editor closed soon after opening should still leave it. The
+		// files it changes are noted in the journal first, so the index
+		// catches up with it even if this session ends before the index
+		// does.
+		if held && (pack == nil || len(stale) > 0 || !w.keptAll()) {
+			var paths []string
+			for p := range stale {
+				paths = append(paths, p)
+			}
+			w.s.search.note(append(paths, w.openKeys()...))
 			w.savePack(c)
 		} else {
 			w.s.pub.stopRecording()
+			if held {
+				w.s.search.note(w.openKeys())
+			}
 		}
+		w.current().Warm()
+		if pack == nil {
+			stale = nil // nothing to check the cache's index against
+		}
+		w.s.search.start(w.current(), c, stale)
 	}()
 }
 
@@ -329,6 +350,31 @@ func (w *workspace) compareWithPackLocked(pack *graph.Pack) map[string]bool {
 	return stale
 }
 
+// holdCache takes the cache for this session and opens its journal, or
+// reports why not.
+func (w *workspace) holdCache(c *cache) bool {
+	if c == nil {
+		return false
+	}
+	ok, err := c.acquire()
+	switch {
+	case err != nil:
+		w.s.log.Warn("cache not lockable: bypassed", zap.String("dir", c.dir), zap.Error(err))
+		return false
+	case !ok:
+		w.s.log.Info("cache held by another seedls on this workspace: using a private search index and leaving the cache alone", zap.String("dir", c.dir))
+		return false
+	}
+	if err := w.s.search.useJournal(c); err != nil {
+		w.s.log.Warn("cache journal unwritable: bypassed", zap.Error(err))
+		return false
+	}
+	w.mu.Lock()
+	w.held = c
+	w.mu.Unlock()
+	return true
+}
+
 func (w *workspace) openKeys() []string {
 	w.mu.Lock()
 	defer w.mu.Unlock()
@@ -382,10 +428,19 @@ func (w *workspace) savePack(c *cache) {
 	for _, f := range snap.Files() {
 		e := graph.PackEntry{Path: f.Path, Size: f.Size, ModTime: f.ModTime, Text: f.Text}
 		_, isOpen := w.docs[f.Path]
+		if isOpen {
+			// A buffer that matches its file is kept as the file, without
+			// diagnostics (those sent to an editor are not those of a
+			// closed file); one that does not is kept as a buffer.
+			e.Size, e.ModTime = -1, -1
+			if disk, _ := graph.ReadFile(f.Path, 0); disk != nil && disk.Kind != graph.UnreadableFile && disk.Text == f.Text {
+				e.Size, e.ModTime = disk.Size, disk.ModTime
+			}
+		}
 		switch {
 		case f.Kind == graph.UnreadableFile:
 			e = graph.PackEntry{Path: f.Path, Unreadable: true}
-		case isOpen || f.Lossy || f.ModTime == 0 || f.ModTime >= racy:
+		case f.Lossy || e.ModTime == 0 || e.ModTime >= racy:
 			e.Size, e.ModTime = -1, -1
 		}
 		if b, ok := blobs[f.Path]; ok && !isOpen && f.Kind != graph.UnreadableFile {
