@@ -29,7 +29,7 @@ type searcher struct {
 	s       *Server
 	mu      sync.Mutex
 	idx     *graph.Search
-	tmpDir  string   // a private index's folder
+	tmpDir  string          // a private index's folder
 	journal *os.File        // the cache's journal, for a shared index
 	noted   map[string]bool // paths noted in the journal since it was last read
 	ready   bool
