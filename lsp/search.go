@@ -29,7 +29,7 @@ type searcher struct {
 	s       *Server
 	mu      sync.Mutex
 	idx     *graph.Search
-	tmpDir  string          // a private index's folder
+	tmpDir  string          // a private index's folder, or an index being built in the cache
 	journal *os.File        // the cache's journal, for a shared index
 	noted   map[string]bool // paths noted in the journal since it was last read
 	ready   bool
@@ -134,6 +134,10 @@ func (x *searcher) openShared(snap *graph.Snapshot, c *cache, stale map[string]b
 		log.Warn("search index cannot be built in the cache", zap.Error(err))
 		return nil
 	}
+	// A session that ends mid-build takes its half-built index with it.
+	x.mu.Lock()
+	x.tmpDir = tmp
+	x.mu.Unlock()
 	if err := buildInto(filepath.Join(tmp, "index"), snap); err != nil {
 		os.RemoveAll(tmp)
 		log.Warn("search index cannot be built in the cache", zap.Error(err))
@@ -144,6 +148,9 @@ func (x *searcher) openShared(snap *graph.Snapshot, c *cache, stale map[string]b
 		log.Info("search index not moved into place", zap.Error(err))
 		return nil
 	}
+	x.mu.Lock()
+	x.tmpDir = ""
+	x.mu.Unlock()
 	os.RemoveAll(tmp)
 	idx, err := graph.OpenSearch(dir, lockWait)
 	if err != nil {
