@@ -29,7 +29,7 @@ func main() {
 	runs := flag.Int("runs", 3, "runs of each end-to-end measurement (the median is printed)")
 	lspSizes := flag.String("lsp-sizes", "10000,100000", "sizes at which the language server is measured")
 	cacheSizes := flag.String("cache-sizes", "100000", "sizes at which cold and warm starts with the cache are measured")
-	samples := flag.Int("samples", 200, "requests per latency figure")
+	samples := flag.Int("samples", 1000, "requests per latency figure")
 	flag.Parse()
 	fmt.Printf("seedbench: %s/%s, %d CPUs, %s\n", runtime.GOOS, runtime.GOARCH, runtime.NumCPU(), runtime.Version())
 	for _, s := range strings.Split(*sizes, ",") {
