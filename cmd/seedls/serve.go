@@ -21,6 +21,7 @@ func runServe(args []string, stdin io.Reader, stdout, stderr io.Writer) int {
 	logFile := fl.String("log-file", "", "write logs to this file instead of stderr")
 	logLevel := fl.String("log-level", "info", "debug, info, warn or error (the logLevel setting changes it later)")
 	cpuProfile := fl.String("cpuprofile", "", "write a CPU profile of the session to this file (for development)")
+	memProfile := fl.String("memprofile", "", "write an allocation profile of the session to this file at exit (for development)")
 	fl.Bool("stdio", true, "speak LSP over stdin and stdout (the only transport; accepted for editors that pass it)")
 	if err := fl.Parse(args); err != nil {
 		return 2
@@ -55,6 +56,14 @@ func runServe(args []string, stdin io.Reader, stdout, stderr io.Writer) int {
 			pprof.StartCPUProfile(f)
 			defer pprof.StopCPUProfile()
 		}
+	}
+	if *memProfile != "" {
+		defer func() {
+			if f, err := os.Create(*memProfile); err == nil {
+				pprof.Lookup("allocs").WriteTo(f, 0)
+				f.Close()
+			}
+		}()
 	}
 	logger.Info("seedls starting", zap.String("version", version), zap.Int("pid", os.Getpid()))
 	code := lsp.Serve(context.Background(), stdin, stdout, lsp.Options{Logger: logger, Level: &level, Version: version})
