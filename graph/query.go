@@ -5,6 +5,7 @@ import (
 	"sort"
 	"strings"
 	"unicode"
+	"unicode/utf8"
 )
 
 // The queries behind the editor features: pure functions of a snapshot and
@@ -269,30 +270,39 @@ func (s *Snapshot) CompleteWords(query string, limit int) ([]Candidate, bool) {
 	qs := TitleWords(query)
 	var paths []string
 	s.Entities(func(e *Entity) {
-		if allPrefixed(e.Title, qs) || allPrefixed(e.Summary, qs) {
+		if matchesTyped(e.Title, qs) || matchesTyped(e.Summary, qs) {
 			paths = append(paths, e.file.Path)
 		}
 	})
 	return s.RankWords(paths, query, limit)
 }
 
-// allPrefixed reports whether every (lower-case) query word starts a word
-// of text, case-insensitively.
-func allPrefixed(text string, query []string) bool {
-	for _, q := range query {
-		if !hasWordPrefix(text, q) {
+// matchesTyped reports whether text has every (lower-case) query word, as
+// search-as-you-type reads what is typed: the last word as the start of a
+// word of text, the ones before it whole, case-insensitively.
+func matchesTyped(text string, query []string) bool {
+	for i, q := range query {
+		if !hasWord(text, q, i < len(query)-1) {
 			return false
 		}
 	}
 	return true
 }
 
-func hasWordPrefix(text, q string) bool {
+// hasWord reports whether a word of text starts with q, case-insensitively;
+// whole asks for the whole word.
+func hasWord(text, q string, whole bool) bool {
 	prevAlnum := false
 	for i, r := range text {
 		alnum := unicode.IsLetter(r) || unicode.IsDigit(r)
 		if alnum && !prevAlnum && len(text)-i >= len(q) && strings.EqualFold(text[i:i+len(q)], q) {
-			return true
+			if !whole {
+				return true
+			}
+			next, _ := utf8.DecodeRuneInString(text[i+len(q):])
+			if i+len(q) == len(text) || !unicode.IsLetter(next) && !unicode.IsDigit(next) {
+				return true
+			}
 		}
 		prevAlnum = alnum
 	}

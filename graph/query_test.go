@@ -49,3 +49,26 @@ func TestCompleteIDsRanking(t *testing.T) {
 		t.Errorf("words: %s", ids(got))
 	}
 }
+
+// Words are read as typed: the last one may be the start of a word, the
+// ones before it are whole words.
+func TestMatchesTyped(t *testing.T) {
+	title := "SOO fine-tuning reduces deceptive behaviour ±1.5%"
+	for q, want := range map[string]bool{
+		"soo fine":      true,
+		"soo fi":        true,
+		"so fine":       false,
+		"fine tun":      true,
+		"tuning red":    true,
+		"reduces dec":   true,
+		"reduce dec":    false,
+		"deceptive 1":   true,
+		"behaviour 1 5": true,
+		"":              true,
+		"xyz":           false,
+	} {
+		if got := matchesTyped(title, TitleWords(q)); got != want {
+			t.Errorf("%q: %v, want %v", q, got, want)
+		}
+	}
+}

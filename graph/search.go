@@ -129,17 +129,13 @@ func (x *Search) Find(words []string, max int) ([]string, error) {
 		return nil, nil
 	}
 	var conj []query.Query
-	for _, w := range words {
+	for i, w := range words {
 		// A one-character prefix expands to a large part of the term
 		// dictionary; RankWords still requires the word.
 		if len(w) < 2 && len(words) > 1 {
 			continue
 		}
-		t := bleve.NewPrefixQuery(strings.ToLower(w))
-		t.SetField("title")
-		s := bleve.NewPrefixQuery(strings.ToLower(w))
-		s.SetField("summary")
-		conj = append(conj, bleve.NewDisjunctionQuery(t, s))
+		conj = append(conj, wordQuery(strings.ToLower(w), i == len(words)-1))
 	}
 	req := bleve.NewSearchRequestOptions(bleve.NewConjunctionQuery(conj...), max, 0, false)
 	req.Score = "none"
@@ -152,6 +148,26 @@ func (x *Search) Find(words []string, max int) ([]string, error) {
 		paths = append(paths, h.ID)
 	}
 	return paths, nil
+}
+
+// wordQuery matches a word of the title or the summary: the last word
+// typed by its prefix, the others whole, as search-as-you-type does
+// (Elasticsearch's match_bool_prefix). A prefix expands to every term it
+// starts, each with its own postings reader: prefixes for every word made
+// a query allocate about half a megabyte, and collections of that garbage
+// were the slow tail of completion.
+func wordQuery(w string, last bool) query.Query {
+	field := func(name string) query.Query {
+		if last {
+			q := bleve.NewPrefixQuery(w)
+			q.SetField(name)
+			return q
+		}
+		q := bleve.NewTermQuery(w)
+		q.SetField(name)
+		return q
+	}
+	return bleve.NewDisjunctionQuery(field("title"), field("summary"))
 }
 
 // Close releases the index.
@@ -171,9 +187,9 @@ func (s *Snapshot) RankWords(paths []string, query string, limit int) ([]Candida
 			continue
 		}
 		switch e := f.Entity; {
-		case allPrefixed(e.Title, qs):
+		case matchesTyped(e.Title, qs):
 			inTitle = append(inTitle, Candidate{Entity: e})
-		case allPrefixed(e.Summary, qs):
+		case matchesTyped(e.Summary, qs):
 			inSummary = append(inSummary, Candidate{Entity: e})
 		}
 	}

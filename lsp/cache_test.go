@@ -17,20 +17,9 @@ import (
 // waits until its first diagnostics are all out.
 func cachedSession(t *testing.T, root, cacheDir string) (*lsptest.Client, context.Context) {
 	t.Helper()
-	ctx, cancel := context.WithTimeout(context.Background(), 60*time.Second)
-	t.Cleanup(cancel)
-	c, err := lsptest.Start(lsptest.Options{
-		Bin: seedlsBin, Args: []string{"serve", "--log-level", "info"},
-		Env: []string{"XDG_CACHE_HOME=" + cacheDir, "TMPDIR=" + sessionTmp(t)},
-	})
-	if err != nil {
-		t.Fatal(err)
-	}
-	t.Cleanup(func() {
-		c.Kill()
-		if t.Failed() {
-			t.Logf("server stderr:\n%s", c.Stderr())
-		}
+	c, ctx := start(t, lsptest.Options{
+		Args: []string{"serve", "--log-level", "info"},
+		Env:  []string{"XDG_CACHE_HOME=" + cacheDir, "TMPDIR=" + sessionTmp(t)},
 	})
 	if _, err := c.Initialize(ctx, root, nil, nil); err != nil {
 		t.Fatal(err)
@@ -280,17 +269,11 @@ func TestCacheInsideWorkspace(t *testing.T) {
 	before := treeHash(t, root)
 	elsewhere := t.TempDir()
 	for _, dir := range []string{filepath.Join(root, ".seedls-cache"), elsewhere} {
-		ctx, cancel := context.WithTimeout(context.Background(), 60*time.Second)
-		defer cancel()
-		c, err := lsptest.Start(lsptest.Options{
-			Bin: seedlsBin, Args: []string{"serve"},
+		c, ctx := start(t, lsptest.Options{
+			Args:     []string{"serve"},
 			Env:      []string{"XDG_CACHE_HOME=" + t.TempDir(), "TMPDIR=" + sessionTmp(t)},
 			Settings: map[string]any{"seedls": map[string]any{"cacheDirectory": dir}},
 		})
-		if err != nil {
-			t.Fatal(err)
-		}
-		defer c.Kill()
 		if _, err := c.Initialize(ctx, root, nil, nil); err != nil {
 			t.Fatal(err)
 		}

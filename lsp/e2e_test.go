@@ -75,16 +75,32 @@ func copySeeds(t *testing.T) string {
 	return dst
 }
 
-// session starts seedls on root and initializes it.
+// session starts seedls on root, initializes it and waits for the scan.
 func session(t *testing.T, root string, caps map[string]any) (*lsptest.Client, context.Context) {
 	t.Helper()
-	ctx, cancel := context.WithTimeout(context.Background(), 60*time.Second)
-	t.Cleanup(cancel)
-	c, err := lsptest.Start(lsptest.Options{
-		Bin: seedlsBin, Args: []string{"serve", "--log-level", "debug"},
+	c, ctx := start(t, lsptest.Options{
+		Args:     []string{"serve", "--log-level", "debug"},
 		Settings: map[string]any{"seedls": map[string]any{"completion": map[string]any{"limit": 20}}},
 		Env:      []string{"XDG_CACHE_HOME=" + sessionDir(t, "cache"), "TMPDIR=" + sessionTmp(t)},
 	})
+	if _, err := c.Initialize(ctx, root, caps, nil); err != nil {
+		t.Fatal(err)
+	}
+	waitIndexed(t, ctx, c)
+	return c, ctx
+}
+
+// start starts the server with opt (the built binary unless opt.Bin is
+// set), killed when the test ends and its stderr logged if it failed, and
+// returns it with a context that bounds the test.
+func start(t *testing.T, opt lsptest.Options) (*lsptest.Client, context.Context) {
+	t.Helper()
+	if opt.Bin == "" {
+		opt.Bin = seedlsBin
+	}
+	ctx, cancel := context.WithTimeout(context.Background(), 60*time.Second)
+	t.Cleanup(cancel)
+	c, err := lsptest.Start(opt)
 	if err != nil {
 		t.Fatal(err)
 	}
@@ -94,11 +110,20 @@ func session(t *testing.T, root string, caps map[string]any) (*lsptest.Client, c
 			t.Logf("server stderr:\n%s", c.Stderr())
 		}
 	})
-	if _, err := c.Initialize(ctx, root, caps, nil); err != nil {
-		t.Fatal(err)
-	}
-	waitIndexed(t, ctx, c)
 	return c, ctx
+}
+
+// hoverWorks opens the draft and checks that hovering the main claim's
+// citation shows it: what the rest of a workspace must keep doing
+// whatever else is wrong in it.
+func hoverWorks(t *testing.T, ctx context.Context, c *lsptest.Client, root string) {
+	t.Helper()
+	draft := filepath.Join(root, "draft.md")
+	text := openFile(t, c, draft, "markdown")
+	var h struct{ Contents struct{ Value string } }
+	if err := c.Call(ctx, "textDocument/hover", pos(lsptest.FileURI(draft), lsptest.PositionOf(text, mainClaim, 3)), &h); err != nil || !strings.Contains(h.Contents.Value, "SOO") {
+		t.Fatalf("hover: %v %q", err, h.Contents.Value)
+	}
 }
 
 func openFile(t *testing.T, c *lsptest.Client, path, lang string) string {
@@ -740,12 +765,7 @@ func TestBadFilesInWorkspace(t *testing.T) {
 	if _, ds, _ := c.Diagnostics(lsptest.FileURI(filepath.Join(root, "empty.md"))); len(ds) != 0 {
 		t.Fatalf("empty.md: %+v", ds)
 	}
-	draft := filepath.Join(root, "draft.md")
-	text := openFile(t, c, draft, "markdown")
-	var h struct{ Contents struct{ Value string } }
-	if err := c.Call(ctx, "textDocument/hover", pos(lsptest.FileURI(draft), lsptest.PositionOf(text, mainClaim, 3)), &h); err != nil || !strings.Contains(h.Contents.Value, "SOO") {
-		t.Fatalf("hover: %v %q", err, h.Contents.Value)
-	}
+	hoverWorks(t, ctx, c, root)
 	if err := c.Shutdown(ctx); err != nil {
 		t.Fatal(err)
 	}

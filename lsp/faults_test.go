@@ -1,7 +1,6 @@
 package lsp_test
 
 import (
-	"context"
 	"encoding/json"
 	"os"
 	"os/exec"
@@ -23,22 +22,19 @@ import (
 func TestCancelSlowRequest(t *testing.T) {
 	root := copySeeds(t)
 	release := make(chan struct{})
-	c, err := lsptest.Start(lsptest.Options{
-		Bin: seedlsBin, Args: []string{"serve"},
-		Env: []string{"XDG_CACHE_HOME=" + t.TempDir(), "TMPDIR=" + sessionTmp(t)},
+	c, ctx := start(t, lsptest.Options{
+		Args: []string{"serve"},
+		Env:  []string{"XDG_CACHE_HOME=" + t.TempDir(), "TMPDIR=" + sessionTmp(t)},
 		Handler: func(method string, _ json.RawMessage) (any, bool, error) {
 			if method == "workspace/configuration" {
-				<-release
+				select {
+				case <-release:
+				case <-time.After(30 * time.Second):
+				}
 			}
 			return nil, false, nil
 		},
 	})
-	if err != nil {
-		t.Fatal(err)
-	}
-	defer c.Kill()
-	ctx, cancel := context.WithTimeout(context.Background(), 60*time.Second)
-	defer cancel()
 	if _, err := c.Initialize(ctx, root, nil, nil); err != nil {
 		t.Fatal(err)
 	}
@@ -120,27 +116,16 @@ func TestFilesChangingDuringScan(t *testing.T) {
 	if err := gen.WriteDir(filepath.Join(root, "gen"), gen.Options{Entities: 8000, Documents: -1}); err != nil {
 		t.Fatal(err)
 	}
-	c, err := lsptest.Start(lsptest.Options{
-		Bin: seedlsBin, Args: []string{"serve"},
-		Env: []string{"XDG_CACHE_HOME=" + t.TempDir(), "TMPDIR=" + sessionTmp(t)},
+	c, ctx := start(t, lsptest.Options{
+		Args: []string{"serve"},
+		Env:  []string{"XDG_CACHE_HOME=" + t.TempDir(), "TMPDIR=" + sessionTmp(t)},
 	})
-	if err != nil {
-		t.Fatal(err)
-	}
-	t.Cleanup(func() {
-		c.Kill()
-		if t.Failed() {
-			t.Logf("server stderr:\n%s", c.Stderr())
-		}
-	})
-	ctx, cancel := context.WithTimeout(context.Background(), 60*time.Second)
-	defer cancel()
 	if _, err := c.Initialize(ctx, root, nil, nil); err != nil {
 		t.Fatal(err)
 	}
 	// The first progress report comes once the scan has listed every file
 	// and read 1,024 of them.
-	_, err = c.WaitNotification(ctx, "$/progress", func(p json.RawMessage) bool {
+	_, err := c.WaitNotification(ctx, "$/progress", func(p json.RawMessage) bool {
 		return strings.Contains(string(p), `"report"`)
 	})
 	if err != nil {
@@ -199,7 +184,7 @@ func TestUnreadableFile(t *testing.T) {
 	root := copySeeds(t)
 	secret := filepath.Join(root, "secret.md")
 	must(t, os.WriteFile(secret, []byte("claim:soo-fine-tuning\n"), 0o000))
-	opt := lsptest.Options{Bin: seedlsBin, Args: []string{"serve"}}
+	opt := lsptest.Options{Args: []string{"serve"}}
 	home := t.TempDir()
 	if os.Geteuid() == 0 {
 		// nobody must reach the binary, the workspace and its own folders.
@@ -212,18 +197,7 @@ func TestUnreadableFile(t *testing.T) {
 		opt.SysProcAttr = &syscall.SysProcAttr{Credential: &syscall.Credential{Uid: 65534, Gid: 65534}}
 	}
 	opt.Env = []string{"XDG_CACHE_HOME=" + home, "TMPDIR=" + home, "HOME=" + home}
-	c, err := lsptest.Start(opt)
-	if err != nil {
-		t.Fatal(err)
-	}
-	t.Cleanup(func() {
-		c.Kill()
-		if t.Failed() {
-			t.Logf("server stderr:\n%s", c.Stderr())
-		}
-	})
-	ctx, cancel := context.WithTimeout(context.Background(), 60*time.Second)
-	defer cancel()
+	c, ctx := start(t, opt)
 	if _, err := c.Initialize(ctx, root, nil, nil); err != nil {
 		t.Fatal(err)
 	}
@@ -232,12 +206,7 @@ func TestUnreadableFile(t *testing.T) {
 		t.Fatal(err)
 	}
 	t.Logf("secret.md: %s", ds[0].Message)
-	draft := filepath.Join(root, "draft.md")
-	text := openFile(t, c, draft, "markdown")
-	var h struct{ Contents struct{ Value string } }
-	if err := c.Call(ctx, "textDocument/hover", pos(lsptest.FileURI(draft), lsptest.PositionOf(text, mainClaim, 3)), &h); err != nil || !strings.Contains(h.Contents.Value, "SOO") {
-		t.Fatalf("hover: %v %q", err, h.Contents.Value)
-	}
+	hoverWorks(t, ctx, c, root)
 	if err := c.Shutdown(ctx); err != nil {
 		t.Fatal(err)
 	}

@@ -38,7 +38,7 @@ type searcher struct {
 }
 
 // maxHits bounds what the index returns for ranking.
-const maxHits = 400
+const maxHits = 200
 
 // lockWait is how long opening the cache's index waits for another
 // process to let go of it.
