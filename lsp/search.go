@@ -274,10 +274,15 @@ func (x *searcher) note(paths []string) {
 	if x.journal == nil || len(paths) == 0 {
 		return
 	}
+	// Each path once: a buffer edited all day is one line.
+	var fresh []string
 	for _, p := range paths {
-		x.noted[p] = true
+		if !x.noted[p] {
+			x.noted[p] = true
+			fresh = append(fresh, p)
+		}
 	}
-	x.writeJournalLocked(paths)
+	x.writeJournalLocked(fresh)
 }
 
 func (x *searcher) writeJournalLocked(paths []string) {
