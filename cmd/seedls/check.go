@@ -8,6 +8,7 @@ import (
 	"io"
 	"os"
 	"path/filepath"
+	"runtime/pprof"
 	"sort"
 	"strings"
 
@@ -29,6 +30,7 @@ func runCheck(args []string, stdout, stderr io.Writer) int {
 	fl.Var(&exclude, "exclude", "skip files matching this glob (repeatable; default .git and node_modules)")
 	var sevs severityFlag
 	fl.Var(&sevs, "set", "override a code's severity, CODE=SEVERITY or CODE=off (repeatable)")
+	cpuProfile := fl.String("cpuprofile", "", "write a CPU profile of the run to this file (for development)")
 	fl.Usage = func() {
 		fmt.Fprintf(stderr, "usage: seedls check [flags] [PATH...]\n\nReports every problem in the entity files and documents under PATH (default .).\nExit status: 0 no error, 1 errors found, 2 bad usage.\n\nFlags:\n")
 		fl.PrintDefaults()
@@ -44,6 +46,12 @@ func runCheck(args []string, stdout, stderr io.Writer) int {
 	if !ok || lowest == graph.SeverityOff {
 		fmt.Fprintf(stderr, "seedls check: unknown severity %q\n", *minSev)
 		return 2
+	}
+	if *cpuProfile != "" {
+		if f, err := os.Create(*cpuProfile); err == nil {
+			pprof.StartCPUProfile(f)
+			defer pprof.StopCPUProfile()
+		}
 	}
 	roots := fl.Args()
 	if len(roots) == 0 {
