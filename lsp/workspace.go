@@ -261,18 +261,18 @@ func (w *workspace) scan() {
 		if !held {
 			c = nil
 		}
-		// The pack first: it is what makes the next start fast, and an
-		// editor closed soon after opening should still leave it. The
-		// files it changes are noted in the journal first, so the index
-		// catches up with it even if this session ends before the index
-		// does.
+		// The pack is what makes the next start fast, and an editor closed
+		// soon after opening should still leave it: it is written beside
+		// the index build, not after it. The files it changes are noted in
+		// the journal first, so the index catches up with it even if this
+		// session ends before the index is done.
 		if held && (pack == nil || len(stale) > 0 || !w.keptAll()) {
 			var paths []string
 			for p := range stale {
 				paths = append(paths, p)
 			}
 			w.s.search.note(append(paths, w.openKeys()...))
-			w.savePack(c)
+			go w.savePack(c)
 		} else {
 			w.s.pub.stopRecording()
 			if held {
