@@ -103,20 +103,6 @@ func diffLines(want, got string) string {
 	return b.String()
 }
 
-// writeTree writes an archive's files under dir.
-func writeTree(t *testing.T, dir string, files []archiveFile) {
-	t.Helper()
-	for _, f := range files {
-		p := filepath.Join(dir, filepath.FromSlash(f.Name))
-		if err := os.MkdirAll(filepath.Dir(p), 0o755); err != nil {
-			t.Fatal(err)
-		}
-		if err := os.WriteFile(p, []byte(f.Data), 0o644); err != nil {
-			t.Fatal(err)
-		}
-	}
-}
-
 // eachFixture runs check on every archive in dir and compares what it
 // returns with the archive's "want" section, or rewrites that section
 // under -update.

@@ -119,11 +119,6 @@ var contexts = []string{
 	"the RL agent environment", "negotiation games", "social deduction games",
 }
 
-var labs = []string{
-	"AE Studio", "DeepMind", "Anthropic", "OpenAI", "Meta FAIR", "EleutherAI",
-	"Allen AI", "Mila", "Redwood", "Apollo Research", "METR", "CAIS",
-}
-
 var firstNames = []string{
 	"Marc", "Michael", "Judd", "Cameron", "Ana", "Priya", "Wei", "Yuki", "Lena",
 	"Tomás", "Fatima", "Oluwaseun", "Sofia", "Jonas", "Mei", "Rahul", "Chloé",
