@@ -32,16 +32,7 @@ func cachedSession(t *testing.T, root, cacheDir string) (*lsptest.Client, contex
 // make or send, and returns the status then.
 func settle(t *testing.T, ctx context.Context, c *lsptest.Client) map[string]any {
 	t.Helper()
-	for {
-		var st map[string]any
-		if err := c.Call(ctx, "workspace/executeCommand", map[string]any{"command": "seedls.indexStatus"}, &st); err != nil {
-			t.Fatal(err)
-		}
-		if st["indexing"] == false && st["publishing"] == false {
-			return st
-		}
-		time.Sleep(10 * time.Millisecond)
-	}
+	return waitStatus(t, ctx, c, func(st map[string]any) bool { return st["indexing"] == false && st["publishing"] == false })
 }
 
 // published is the last list of diagnostics published for each file,
@@ -219,20 +210,6 @@ func TestCacheUnwritable(t *testing.T) {
 		t.Errorf("workspace symbols: %v %v", err, syms)
 	}
 	must(t, c.Shutdown(ctx))
-}
-
-func waitSearch(t *testing.T, ctx context.Context, c *lsptest.Client) {
-	t.Helper()
-	for {
-		var st map[string]any
-		if err := c.Call(ctx, "workspace/executeCommand", map[string]any{"command": "seedls.indexStatus"}, &st); err != nil {
-			t.Fatal(err)
-		}
-		if st["searchIndex"] == true {
-			return
-		}
-		time.Sleep(10 * time.Millisecond)
-	}
 }
 
 // TestCacheLeftovers: what an interrupted session left in the cache (a

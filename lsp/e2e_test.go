@@ -405,16 +405,7 @@ func TestEditorSession(t *testing.T) {
 	})
 
 	// The search index was built...
-	for {
-		var st map[string]any
-		if err := c.Call(ctx, "workspace/executeCommand", map[string]any{"command": "seedls.indexStatus"}, &st); err != nil {
-			t.Fatal(err)
-		}
-		if st["searchIndex"] == true {
-			break
-		}
-		time.Sleep(10 * time.Millisecond)
-	}
+	waitSearch(t, ctx, c)
 	if err := c.Shutdown(ctx); err != nil {
 		t.Fatal(err)
 	}
@@ -619,19 +610,32 @@ func TestProtocolFaults(t *testing.T) {
 	}
 }
 
-// waitIndexed waits until the server has read the workspace.
-func waitIndexed(t *testing.T, ctx context.Context, c *lsptest.Client) {
+// waitStatus asks seedls.indexStatus until done accepts the answer, and
+// returns it.
+func waitStatus(t *testing.T, ctx context.Context, c *lsptest.Client, done func(map[string]any) bool) map[string]any {
 	t.Helper()
 	for {
 		var st map[string]any
 		if err := c.Call(ctx, "workspace/executeCommand", map[string]any{"command": "seedls.indexStatus"}, &st); err != nil {
 			t.Fatal(err)
 		}
-		if st["indexing"] == false {
-			return
+		if done(st) {
+			return st
 		}
 		time.Sleep(10 * time.Millisecond)
 	}
+}
+
+// waitIndexed waits until the server has read the workspace.
+func waitIndexed(t *testing.T, ctx context.Context, c *lsptest.Client) map[string]any {
+	t.Helper()
+	return waitStatus(t, ctx, c, func(st map[string]any) bool { return st["indexing"] == false })
+}
+
+// waitSearch waits until the search index is ready.
+func waitSearch(t *testing.T, ctx context.Context, c *lsptest.Client) {
+	t.Helper()
+	waitStatus(t, ctx, c, func(st map[string]any) bool { return st["searchIndex"] == true })
 }
 
 func asRPC(err error, target **lsptest.RPCError) bool {

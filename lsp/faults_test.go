@@ -145,16 +145,7 @@ func TestFilesChangingDuringScan(t *testing.T) {
 	c.Notify("workspace/didChangeWatchedFiles", map[string]any{"changes": []any{
 		ev(created, 1), ev(renamedFrom, 3), ev(renamedTo, 1), ev(deleted, 3),
 	}})
-	var st map[string]any
-	for {
-		if err := c.Call(ctx, "workspace/executeCommand", map[string]any{"command": "seedls.indexStatus"}, &st); err != nil {
-			t.Fatal(err)
-		}
-		if st["indexing"] == false {
-			break
-		}
-		time.Sleep(10 * time.Millisecond)
-	}
+	st := waitIndexed(t, ctx, c)
 	t.Logf("events sent while indexing; status after: files=%v", st["files"])
 	// A document citing all three answers from what is on disk now.
 	doc := "See claim:created-during-the-scan, " + mainClaim + " and claim:honesty-benchmarks-overstate-the-gains-of-representation-level-fine-tuning.\n"

@@ -42,32 +42,14 @@ func lspBench(bin, root string, samples int) {
 		fail(err)
 	}
 	// Complete: indexed, and no diagnostics left to make or send.
-	for {
-		var st map[string]any
-		if err := c.Call(ctx, "workspace/executeCommand", map[string]any{"command": "seedls.indexStatus"}, &st); err != nil {
-			fail(err)
-		}
-		if st["indexing"] == false && st["publishing"] == false {
-			break
-		}
-		time.Sleep(5 * time.Millisecond)
-	}
+	waitStatus(ctx, c, func(st map[string]any) bool { return st["indexing"] == false && st["publishing"] == false })
 	ready := time.Since(start)
 	fmt.Printf("  spawn -> workspace diagnostics %9s  (%d publishDiagnostics)\n", ready.Round(time.Millisecond), len(c.Notifications("textDocument/publishDiagnostics")))
-	// Latencies are measured once the search index is built too: before,
-	// completion by words scans the snapshot and the build takes a core.
-	for {
-		var st map[string]any
-		if err := c.Call(ctx, "workspace/executeCommand", map[string]any{"command": "seedls.indexStatus"}, &st); err != nil {
-			fail(err)
-		}
-		if st["searchIndex"] == true && st["cacheWritten"] == true {
-			break
-		}
-		time.Sleep(20 * time.Millisecond)
-	}
-	// (The cache is written once the index is ready: a one-time task of a
-	// first start, kept out of the latencies below.)
+	// Latencies are measured once the search index is built and the cache
+	// written: one-time work of a first start, on both cores, kept out of
+	// the figures below. Before the index, completion by words scans the
+	// snapshot.
+	waitStatus(ctx, c, func(st map[string]any) bool { return st["searchIndex"] == true && st["cacheWritten"] == true })
 	fmt.Printf("  spawn -> search index ready    %9s  (and the cache written)\n", time.Since(start).Round(time.Millisecond))
 
 	// Citation positions in the documents, and ids to complete.
