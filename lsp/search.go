@@ -23,8 +23,8 @@ import (
 // when complete. A journal in the folder lists the files whose documents
 // may differ from the pack's texts (edits, open buffers); they are
 // re-indexed at the next start. Without a cache folder, or when another
-// seedls holds the cache (see cache.acquire), a private index is built in a temporary folder
-// removed at exit.
+// seedls holds the cache (see cache.acquire), a private index is built in
+// a temporary folder removed at exit.
 type searcher struct {
 	s       *Server
 	mu      sync.Mutex
