@@ -2,7 +2,6 @@ package graph
 
 import (
 	"errors"
-	"io"
 	"io/fs"
 	"os"
 	"path/filepath"
@@ -274,35 +273,25 @@ func ReadFile(path string, maxSize int64) (*File, string) {
 	if maxSize <= 0 {
 		maxSize = DefaultMaxSize
 	}
-	fh, err := os.Open(path)
-	if err != nil {
-		if errors.Is(err, fs.ErrNotExist) {
-			return nil, path + ": vanished before it could be read"
-		}
-		return NewUnreadable(path, "cannot read: "+errText(err)), ""
-	}
-	defer fh.Close()
-	st, err := fh.Stat()
-	if err != nil {
-		return NewUnreadable(path, "cannot read: "+errText(err)), ""
-	}
-	if st.Size() > maxSize {
-		return NewUnreadable(path, "file is "+sizeText(st.Size())+", over the "+sizeText(maxSize)+" limit: skipped"), ""
-	}
-	buf := make([]byte, st.Size())
-	// A file that shrank since the stat is read as it is now.
-	n, err := io.ReadFull(fh, buf)
-	if err != nil && !errors.Is(err, io.ErrUnexpectedEOF) {
+	buf, size, mtime, err := readWhole(path, maxSize)
+	switch {
+	case errors.Is(err, errTooBig):
+		return NewUnreadable(path, "file is "+sizeText(size)+", over the "+sizeText(maxSize)+" limit: skipped"), ""
+	case errors.Is(err, fs.ErrNotExist):
+		return nil, path + ": vanished before it could be read"
+	case err != nil:
 		return NewUnreadable(path, "cannot read: "+errText(err)), ""
 	}
 	// Editors drop a BOM from the text they show and send, so positions on
 	// disk must not count it either.
 	// The buffer is never written again, so the text can share it instead
 	// of doubling every file's memory for a copy.
-	f := ParseFile(path, strings.TrimPrefix(unsafe.String(unsafe.SliceData(buf), n), bom))
-	f.Size, f.ModTime = st.Size(), st.ModTime().UnixNano()
+	f := ParseFile(path, strings.TrimPrefix(unsafe.String(unsafe.SliceData(buf), len(buf)), bom))
+	f.Size, f.ModTime = size, mtime
 	return f, ""
 }
+
+var errTooBig = errors.New("over the size limit")
 
 func sizeText(n int64) string {
 	switch {
