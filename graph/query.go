@@ -242,8 +242,8 @@ func (s *Snapshot) Dependents(f *File) map[string]bool {
 		out[r.File.Path] = true
 	}
 	for _, k := range [...]uint64{e.idKey, e.titleKey, e.summaryKey} {
-		for _, r := range s.lists.get(k) {
-			out[r.File.Path] = true
+		for _, l := range s.lists.get(k) {
+			out[l.file.Path] = true
 		}
 	}
 	for _, k := range nearKeys(e) {

@@ -66,7 +66,20 @@ func WantedName(name string) bool {
 
 // Matcher decides which paths under a root are read.
 type Matcher struct {
-	include, exclude []*regexp.Regexp
+	include, exclude []glob
+}
+
+// glob is a compiled glob and the longest literal part any match contains:
+// a substring test rules out most paths before the regexp runs, which
+// backtracks (matching every file of 100k against the default excludes
+// took a quarter of a second).
+type glob struct {
+	re  *regexp.Regexp
+	lit string
+}
+
+func (g glob) match(rel string) bool {
+	return strings.Contains(rel, g.lit) && g.re.MatchString(rel)
 }
 
 // NewMatcher compiles include and exclude globs.
@@ -77,14 +90,14 @@ func NewMatcher(include, exclude []string) (*Matcher, error) {
 		if err != nil {
 			return nil, err
 		}
-		m.include = append(m.include, re)
+		m.include = append(m.include, glob{re, globLiteral(g)})
 	}
 	for _, g := range exclude {
 		re, err := globRegexp(g)
 		if err != nil {
 			return nil, err
 		}
-		m.exclude = append(m.exclude, re)
+		m.exclude = append(m.exclude, glob{re, globLiteral(g)})
 	}
 	return m, nil
 }
@@ -92,8 +105,8 @@ func NewMatcher(include, exclude []string) (*Matcher, error) {
 // Excluded reports whether rel (slash-separated, relative to a root) is
 // excluded; for a folder, rel should end in "/".
 func (m *Matcher) Excluded(rel string) bool {
-	for _, re := range m.exclude {
-		if re.MatchString(rel) {
+	for _, g := range m.exclude {
+		if g.match(rel) {
 			return true
 		}
 	}
@@ -108,12 +121,32 @@ func (m *Matcher) Wanted(rel string) bool {
 	if len(m.include) == 0 {
 		return WantedName(rel)
 	}
-	for _, re := range m.include {
-		if re.MatchString(rel) {
+	for _, g := range m.include {
+		if g.match(rel) {
 			return true
 		}
 	}
 	return false
+}
+
+// globLiteral returns the longest run of g without wildcards ("**/",
+// "**", "*", "?").
+func globLiteral(g string) string {
+	best, start := "", 0
+	for i := 0; i <= len(g); i++ {
+		if i < len(g) && g[i] != '*' && g[i] != '?' {
+			continue
+		}
+		if i-start > len(best) {
+			best = g[start:i]
+		}
+		// A "**/" wildcard takes its slash: it may match nothing at all.
+		if strings.HasPrefix(g[i:], "**/") {
+			i += 2
+		}
+		start = i + 1
+	}
+	return best
 }
 
 // globRegexp turns a glob into a regexp: "**/" any folders (or none), "**"
@@ -273,6 +306,8 @@ func ReadFile(path string, maxSize int64) (*File, string) {
 	if maxSize <= 0 {
 		maxSize = DefaultMaxSize
 	}
+	// Offsets are 32-bit, and split points keep two bits of their own.
+	maxSize = min(maxSize, 1<<30-1)
 	buf, size, mtime, err := readWhole(path, maxSize)
 	switch {
 	case errors.Is(err, errTooBig):

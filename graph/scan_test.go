@@ -109,3 +109,27 @@ func TestReadFileVanished(t *testing.T) {
 		t.Fatalf("got %v %q", f, note)
 	}
 }
+
+// A glob's literal part is only a shortcut: the matcher must answer as
+// the regexp alone does.
+func TestGlobLiteral(t *testing.T) {
+	paths := []string{".git/", "a/.git/", "a/.git/b", ".gitignore", "a/node_modules/x.md", "x.md", "a/b/c.tex",
+		"docs/a.md", "docs/sub/a.md", "a/b", "ab", "a.b/c", "entities/001/x.txt", "?x", "a**b"}
+	globs := []string{"**/.git/**", "**/node_modules/**", "*.md", "**/*.md", "docs/**", "docs/*.md", "a/**/b",
+		"a?b", "**", "*", "entities/**/*.txt", "**/c.tex", "x.md", ".git/"}
+	for _, g := range globs {
+		re, err := globRegexp(g)
+		if err != nil {
+			t.Fatal(err)
+		}
+		m := glob{re, globLiteral(g)}
+		for _, p := range paths {
+			if got, want := m.match(p), re.MatchString(p); got != want {
+				t.Errorf("glob %q (literal %q) on %q: %v, the regexp says %v", g, m.lit, p, got, want)
+			}
+		}
+	}
+	if l := globLiteral("**/.git/**"); l != ".git/" {
+		t.Errorf("literal of **/.git/**: %q", l)
+	}
+}

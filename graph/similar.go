@@ -34,10 +34,18 @@ const minSubstitutionWords = 3
 // titleWordHashes splits a title on non-alphanumerics into lower-cased
 // words and returns their hashes: comparing hashes is all near-duplicate
 // detection needs, and it allocates one small slice per entity.
-func titleWordHashes(title string) []uint64 {
-	var out []uint64
+func titleWordHashes(title string) []uint32 {
+	var buf [32]uint32
+	out := buf[:0]
 	h := newHasher()
 	in := false
+	word := func() {
+		// 32 bits a word: titles are compared word by word only after their
+		// 64-bit near keys matched, and a 100k workspace holds two million
+		// title words.
+		out = append(out, uint32(h^h>>32))
+		h, in = newHasher(), false
+	}
 	for _, r := range title {
 		if unicode.IsLetter(r) || unicode.IsDigit(r) {
 			if r < utf8.RuneSelf {
@@ -49,14 +57,16 @@ func titleWordHashes(title string) []uint64 {
 			continue
 		}
 		if in {
-			out = append(out, uint64(h))
-			h, in = newHasher(), false
+			word()
 		}
 	}
 	if in {
-		out = append(out, uint64(h))
+		word()
 	}
-	return out
+	if len(out) == 0 {
+		return nil
+	}
+	return append([]uint32(nil), out...) // at its length, not append's doubling
 }
 
 // TitleWords splits a title into lower-cased words on non-alphanumerics.
@@ -86,7 +96,7 @@ func nearKeys(e *Entity) []uint64 {
 		return nil
 	}
 	keys := make([]uint64, 0, 5)
-	key := func(n int, tag byte, ws ...[]uint64) {
+	key := func(n int, tag byte, ws ...[]uint32) {
 		h := newHasher().str(e.Kind).byte(0).byte(tag).str(strconv.Itoa(n))
 		for _, part := range ws {
 			for _, w := range part {
@@ -117,7 +127,7 @@ func nearKeys(e *Entity) []uint64 {
 // oneWordApart reports whether a and b are equal, differ by one word
 // inserted or deleted, or by one word substituted in titles of at least
 // minSubstitutionWords words.
-func oneWordApart(a, b []uint64) bool {
+func oneWordApart(a, b []uint32) bool {
 	if len(a) > len(b) {
 		a, b = b, a
 	}

@@ -1,7 +1,9 @@
 package graph
 
 import (
+	"slices"
 	"sort"
+	"strings"
 	"sync"
 )
 
@@ -45,7 +47,7 @@ type Snapshot struct {
 	near  multiIndex[*Entity] // near-duplicate candidate keys -> entities
 	fuzzy multiIndex[*Entity] // did-you-mean partition keys -> entities
 	cites multiIndex[CiteRef] // idKey(cited id) -> citations
-	lists multiIndex[ItemRef] // every key a neighbour item resolves by -> items
+	lists multiIndex[*Entity] // every key a neighbour item resolves by -> entities listing it
 	kinds map[string]int      // kind -> number of entities of that kind
 	// ids is the sorted list of ids behind completion by prefix, made on
 	// first use and shared by later snapshots until an entity file changes.
@@ -103,7 +105,10 @@ func citesOf(f *File, add func(uint64, CiteRef)) {
 	}
 }
 
-func listsOf(f *File, add func(uint64, ItemRef)) {
+// listsOf files the entity under every key its neighbour items resolve by.
+// The index holds the listing entity, not the item: eight bytes an entry
+// instead of sixteen, and ListedBy finds the items again among its few.
+func listsOf(f *File, add func(uint64, *Entity)) {
 	e := f.Entity
 	if e == nil {
 		return
@@ -112,10 +117,9 @@ func listsOf(f *File, add func(uint64, ItemRef)) {
 		g := &e.Groups[gi]
 		for ii := range g.Items {
 			it := &g.Items[ii]
-			ref := ItemRef{f, int32(gi), int32(ii)}
 			for i, k := range [...]uint64{it.idKey, it.nameKey, it.summaryKey} {
 				if k != 0 && (i == 0 || k != it.idKey) && (i < 2 || k != it.nameKey) {
-					add(k, ref)
+					add(k, e)
 				}
 			}
 		}
@@ -280,7 +284,9 @@ func (s *Snapshot) Entity(id string) *Entity {
 }
 
 func sortEntities(es []*Entity) {
-	sort.Slice(es, func(i, j int) bool { return es[i].file.Path < es[j].file.Path })
+	if len(es) > 1 {
+		slices.SortFunc(es, func(a, b *Entity) int { return strings.Compare(a.file.Path, b.file.Path) })
+	}
 }
 
 // Cites returns whether c is a citation of a known kind, and what it cites.
@@ -360,17 +366,26 @@ func (s *Snapshot) CitedBy(e *Entity) []CiteRef {
 // to e, sorted by file and position.
 func (s *Snapshot) ListedBy(e *Entity) []ItemRef {
 	var out []ItemRef
-	seen := map[ItemRef]bool{}
+	seen := map[*Entity]bool{}
 	for _, k := range [...]uint64{e.idKey, textKey(e.Title), textKey(e.Summary)} {
-		for _, r := range s.lists.get(k) {
-			if seen[r] {
+		for _, l := range s.lists.get(k) {
+			if seen[l] {
 				continue
 			}
-			seen[r] = true
-			for _, x := range s.ResolveItem(r.File, r.GroupOf(), r.ItemOf()) {
-				if x == e {
-					out = append(out, r)
-					break
+			seen[l] = true
+			for gi := range l.Groups {
+				g := &l.Groups[gi]
+				for ii := range g.Items {
+					it := &g.Items[ii]
+					if !it.mayName(e) {
+						continue
+					}
+					for _, x := range s.ResolveItem(l.file, g, it) {
+						if x == e {
+							out = append(out, ItemRef{l.file, int32(gi), int32(ii)})
+							break
+						}
+					}
 				}
 			}
 		}
@@ -386,6 +401,17 @@ func (s *Snapshot) ListedBy(e *Entity) []ItemRef {
 		return a.Item < b.Item
 	})
 	return out
+}
+
+// mayName reports whether the item has a key e is filed under: the
+// cheap test before resolving it.
+func (it *Item) mayName(e *Entity) bool {
+	for _, k := range [...]uint64{it.idKey, it.nameKey, it.summaryKey} {
+		if k != 0 && (k == e.idKey || k == e.titleKey || k == e.summaryKey) {
+			return true
+		}
+	}
+	return false
 }
 
 // Entities calls f for every entity, in no particular order.
