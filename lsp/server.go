@@ -41,6 +41,7 @@ type Server struct {
 	ws     *workspace
 	pub    *publisher
 	search *searcher
+	heap   *heapBudget
 
 	mu          sync.Mutex
 	initialized bool
@@ -87,8 +88,10 @@ func Serve(ctx context.Context, in io.Reader, out io.Writer, opt Options) int {
 	s.ws = newWorkspace(s)
 	s.pub = newPublisher(s)
 	s.search = newSearcher(s)
+	s.heap = newHeapBudget(log)
 	ctx, cancel := context.WithCancel(ctx)
 	defer cancel()
+	go s.heap.run(ctx)
 	s.conn.Go(ctx, s.handle)
 	go s.pub.run(ctx)
 	defer s.search.close()

@@ -186,6 +186,7 @@ func (w *workspace) scan() {
 	w.stats.started = time.Now()
 	w.scanning++
 	w.mu.Unlock()
+	heapDone := w.s.heap.scan()
 	prog := w.s.beginProgress("seedls: indexing", fmt.Sprintf("%d folder(s)", len(roots)))
 	opt.Progress = func(read, found int) {
 		prog.report(fmt.Sprintf("%d/%d files", read, found), read*100/max(found, 1))
@@ -247,6 +248,7 @@ func (w *workspace) scan() {
 	w.mu.Unlock()
 	w.s.log.Info("workspace indexed", zap.Int("files", snap.FileCount()), zap.Duration("took", time.Since(w.stats.started)))
 	prog.end(fmt.Sprintf("%d files", snap.FileCount()))
+	heapDone()
 	if !first {
 		return
 	}
