@@ -206,7 +206,7 @@ func buildInto(path string, snap *graph.Snapshot) error {
 		if f.Entity == nil {
 			continue
 		}
-		if batch = append(batch, f); len(batch) == 500 {
+		if batch = append(batch, f); len(batch) == 2000 {
 			if err := flush(); err != nil {
 				idx.Close()
 				return err
