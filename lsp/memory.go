@@ -102,13 +102,34 @@ func (b *heapBudget) settle(afterScan bool) {
 	}
 	b.cycles = cycles
 	live := int64(base)
-	limit := live + max(96<<20, live/5)
+	limit := live + headroom(live)
 	// Small changes are not worth a log line or a call.
 	if d := limit - b.limit; d > -16<<20 && d < 16<<20 {
 		return
 	}
 	b.limit = limit
-	pct := int(max(10, min(100, (limit-live)*100/max(live, 1))))
+	pct := gcPercent(live)
 	debug.SetGCPercent(pct)
 	b.log.Debug("heap budget", zap.Int64("live MB", live>>20), zap.Int64("limit MB", limit>>20), zap.Int("GOGC", pct))
+}
+
+// headroom is what the heap may grow beyond live before a collection.
+func headroom(live int64) int64 { return max(96<<20, live/5) }
+
+// gcPercent is the GOGC that gives live its headroom.
+func gcPercent(live int64) int { return int(max(10, min(100, headroom(live)*100/max(live, 1)))) }
+
+// TightenHeap sets GOGC for a process that has read what it will keep and
+// goes on to work on it (the checker, once its graph is built): the heap
+// may then grow by the budget's headroom, not double. Without GOGC or
+// GOMEMLIMIT in the environment only.
+func TightenHeap() {
+	if os.Getenv("GOGC") != "" || os.Getenv("GOMEMLIMIT") != "" {
+		return
+	}
+	s := []metrics.Sample{{Name: "/memory/classes/heap/objects:bytes"}}
+	metrics.Read(s)
+	if s[0].Value.Kind() == metrics.KindUint64 {
+		debug.SetGCPercent(gcPercent(int64(s[0].Value.Uint64())))
+	}
 }

@@ -15,6 +15,7 @@ import (
 	"golang.org/x/term"
 
 	"github.com/seedls/seedls/graph"
+	"github.com/seedls/seedls/lsp"
 )
 
 // runCheck is `seedls check`: exit 0 when no diagnostic is an error, 1 when
@@ -75,6 +76,7 @@ func runCheck(args []string, stdout, stderr io.Writer) int {
 		fmt.Fprintf(stderr, "note: %s\n", n)
 	}
 	snap := graph.Build(res.Files)
+	lsp.TightenHeap()
 	res = nil // the snapshot holds the files now
 	sum := snap.Summarize(nil)
 	cwd, _ := os.Getwd()
