@@ -1,6 +1,7 @@
 package graph
 
 import (
+	"slices"
 	"testing"
 	"unicode/utf8"
 )
@@ -135,4 +136,41 @@ func TestTextKey(t *testing.T) {
 	if textKey("  Open  concern\tabout X ") != textKey("open concern about x") {
 		t.Fatal("textKey differs for equal normalised texts")
 	}
+}
+
+// splitLines against the plain byte loop it replaced, on every mix of
+// line ends.
+func TestSplitLinesEnds(t *testing.T) {
+	ref := func(text string) []Span {
+		var out []Span
+		start := 0
+		for i := 0; i < len(text); i++ {
+			c := text[i]
+			if c != '\n' && c != '\r' {
+				continue
+			}
+			out = append(out, Span{int32(start), int32(i)})
+			if c == '\r' && i+1 < len(text) && text[i+1] == '\n' {
+				i++
+			}
+			start = i + 1
+		}
+		return append(out, Span{int32(start), int32(len(text))})
+	}
+	alphabet := []string{"a", "é", "\n", "\r", "\r\n", "\n\r", "𝑥"}
+	var gen func(prefix string, depth int)
+	gen = func(prefix string, depth int) {
+		var got []Span
+		splitLines(prefix, func(_ int, sp Span) { got = append(got, sp) })
+		if want := ref(prefix); !slices.Equal(got, want) {
+			t.Fatalf("%q: %v, want %v", prefix, got, want)
+		}
+		if depth == 0 {
+			return
+		}
+		for _, a := range alphabet {
+			gen(prefix+a, depth-1)
+		}
+	}
+	gen("", 5)
 }
