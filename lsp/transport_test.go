@@ -1,8 +1,13 @@
 package lsp
 
 import (
+	"bytes"
+	"context"
 	"encoding/json"
 	"fmt"
+	"reflect"
+	"strconv"
+	"strings"
 	"testing"
 
 	"go.lsp.dev/jsonrpc2"
@@ -61,4 +66,40 @@ func describe(m jsonrpc2.Message) string {
 		return fmt.Sprintf("response %v %s %v", m.ID(), norm(m.Result()), m.Err())
 	}
 	return fmt.Sprintf("%T", m)
+}
+
+// A reply written around its result must read back as the library's own
+// encoding does: same id (numeric and string), same result, null kept.
+func TestWriteResult(t *testing.T) {
+	for _, tc := range []struct {
+		id     jsonrpc2.ID
+		result any
+	}{
+		{jsonrpc2.NewNumberID(7), map[string]any{"label": "a<b>&c", "n": 1.5}},
+		{jsonrpc2.NewStringID("slow-1"), []int{1, 2}},
+		{jsonrpc2.NewNumberID(0), nil},
+	} {
+		r, err := jsonrpc2.NewResponse(tc.id, tc.result, nil)
+		if err != nil {
+			t.Fatal(err)
+		}
+		var out bytes.Buffer
+		s := &stream{out: &out}
+		if _, err := s.Write(context.Background(), r); err != nil {
+			t.Fatal(err)
+		}
+		head, body, ok := strings.Cut(out.String(), "\r\n\r\n")
+		if !ok || head != "Content-Length: "+strconv.Itoa(len(body)) {
+			t.Fatalf("frame %q", out.String())
+		}
+		want, _ := json.Marshal(r)
+		var got, exp any
+		if err := json.Unmarshal([]byte(body), &got); err != nil {
+			t.Fatalf("body %q: %v", body, err)
+		}
+		json.Unmarshal(want, &exp)
+		if !reflect.DeepEqual(got, exp) {
+			t.Errorf("body %s, the library writes %s", body, want)
+		}
+	}
 }
