@@ -98,11 +98,54 @@ func (m layered[K, V]) size() int {
 // entries, instead of binary-searching two million (21 cache misses,
 // a quarter of a whole-workspace diagnosis).
 type multiIndex[V owned] struct {
-	keys []uint64
+	sortedKeys
 	vals []V
+	over map[uint64][]V // shadows the base; an empty slice hides a key
+}
+
+// sortedKeys is an index's sorted keys and their directory.
+type sortedKeys struct {
+	keys []uint64
 	dir  []uint32 // len 1<<bits + 1
 	bits uint8
-	over map[uint64][]V // shadows the base; an empty slice hides a key
+}
+
+// newSortedKeys makes the directory of sorted keys.
+func newSortedKeys(keys []uint64) sortedKeys {
+	s := sortedKeys{keys: keys}
+	// About four keys per slot: 2 MB of directory for two million keys.
+	for len(keys)>>(s.bits+2) > 0 && s.bits < 24 {
+		s.bits++
+	}
+	s.dir = make([]uint32, 1<<s.bits+1)
+	i := 0
+	for t := range s.dir {
+		for i < len(keys) && keys[i]>>(64-s.bits) < uint64(t) {
+			i++
+		}
+		s.dir[t] = uint32(i)
+	}
+	return s
+}
+
+// find returns the positions [lo, end) of k; empty when k is absent.
+func (s sortedKeys) find(k uint64) (lo, end int) {
+	if len(s.keys) == 0 {
+		return 0, 0
+	}
+	// (A shift by 64 is 0 in Go: with no bits, one slot holds every key.)
+	t := k >> (64 - s.bits)
+	lo, hi := int(s.dir[t]), int(s.dir[t+1])
+	i, found := slices.BinarySearch(s.keys[lo:hi], k)
+	if !found {
+		return 0, 0
+	}
+	lo += i
+	end = lo + 1
+	for end < len(s.keys) && s.keys[end] == k {
+		end++
+	}
+	return lo, end
 }
 
 type kv[V any] struct {
@@ -116,20 +159,7 @@ type kv[V any] struct {
 // 100k entities must not hold a second copy of its two million entries.
 func newMultiIndex[V owned](keys []uint64, vals []V) multiIndex[V] {
 	radixSort(keys, vals, 56)
-	m := multiIndex[V]{keys: keys, vals: vals}
-	// About four keys per slot: 2 MB of directory for two million keys.
-	for len(keys)>>(m.bits+2) > 0 && m.bits < 24 {
-		m.bits++
-	}
-	m.dir = make([]uint32, 1<<m.bits+1)
-	i := 0
-	for t := range m.dir {
-		for i < len(keys) && keys[i]>>(64-m.bits) < uint64(t) {
-			i++
-		}
-		m.dir[t] = uint32(i)
-	}
-	return m
+	return multiIndex[V]{sortedKeys: newSortedKeys(keys), vals: vals}
 }
 
 // radixSort sorts keys, and vals alongside, in place by the byte of the
@@ -187,20 +217,9 @@ func (m multiIndex[V]) get(k uint64) []V {
 	if v, ok := m.over[k]; ok {
 		return v
 	}
-	if len(m.keys) == 0 {
+	lo, end := m.find(k)
+	if lo == end {
 		return nil
-	}
-	// (A shift by 64 is 0 in Go: with no bits, one slot holds every key.)
-	t := k >> (64 - m.bits)
-	lo, hi := int(m.dir[t]), int(m.dir[t+1])
-	i, found := slices.BinarySearch(m.keys[lo:hi], k)
-	if !found {
-		return nil
-	}
-	lo += i
-	end := lo + 1
-	for end < len(m.keys) && m.keys[end] == k {
-		end++
 	}
 	return m.vals[lo:end:end]
 }

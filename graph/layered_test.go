@@ -1,6 +1,7 @@
 package graph
 
 import (
+	"fmt"
 	"math/rand/v2"
 	"slices"
 	"testing"
@@ -49,5 +50,99 @@ func TestMultiIndex(t *testing.T) {
 				}
 			}
 		}
+	}
+}
+
+// The neighbour index answers as a plain map would, through edits that
+// replace and remove files and the compactions they bring.
+func TestListIndexEdits(t *testing.T) {
+	r := rand.New(rand.NewPCG(3, 4))
+	keyPool := make([]uint64, 6000)
+	for i := range keyPool {
+		keyPool[i] = r.Uint64()
+	}
+	mk := func(path string) *File {
+		f := &File{Path: path}
+		e := &Entity{file: f, ID: "claim:" + path}
+		items := make([]Item, 1+r.IntN(4))
+		for i := range items {
+			items[i].idKey = keyPool[r.IntN(len(keyPool))]
+			items[i].nameKey = keyPool[r.IntN(len(keyPool))]
+		}
+		e.Groups = []Group{{Items: items}}
+		f.Entity = e
+		return f
+	}
+	files := map[string]*File{}
+	var list []*File
+	for i := range 2000 {
+		f := mk(fmt.Sprint("f", i))
+		files[f.Path] = f
+		list = append(list, f)
+	}
+	idx := newListIndex(list)
+	check := func(round int) {
+		want := map[uint64]map[*Entity]int{}
+		for _, f := range files {
+			listsOf(f, func(k uint64, e *Entity) {
+				if want[k] == nil {
+					want[k] = map[*Entity]int{}
+				}
+				want[k][e]++
+			})
+		}
+		for _, k := range keyPool {
+			got := map[*Entity]int{}
+			for _, e := range idx.get(k) {
+				got[e]++
+			}
+			if len(got) != len(want[k]) {
+				t.Fatalf("round %d: key %#x: %d entities, want %d", round, k, len(got), len(want[k]))
+			}
+			for e, n := range want[k] {
+				if got[e] != n {
+					t.Fatalf("round %d: key %#x: %s %d times, want %d", round, k, e.ID, got[e], n)
+				}
+			}
+		}
+	}
+	check(0)
+	compactions := 0
+	for round := 1; round <= 40; round++ {
+		var olds, changed []*File
+		gone := map[*File]bool{}
+		picked := map[string]bool{}
+		for range 100 {
+			p := fmt.Sprint("f", r.IntN(2500))
+			if picked[p] {
+				continue // a path once a round, as Snapshot.With is given
+			}
+			picked[p] = true
+			if old := files[p]; old != nil && !gone[old] {
+				gone[old] = true
+				olds = append(olds, old)
+				delete(files, p)
+			}
+			if r.IntN(3) > 0 {
+				f := mk(p)
+				files[p] = f
+				changed = append(changed, f)
+			}
+		}
+		var oldKV, addKV []kv[*Entity]
+		for _, f := range olds {
+			listsOf(f, func(k uint64, e *Entity) { oldKV = append(oldKV, kv[*Entity]{k, e}) })
+		}
+		for _, f := range changed {
+			listsOf(f, func(k uint64, e *Entity) { addKV = append(addKV, kv[*Entity]{k, e}) })
+		}
+		idx = idx.edit(oldKV, addKV, gone)
+		if len(idx.over) == 0 {
+			compactions++
+		}
+		check(round)
+	}
+	if compactions == 0 {
+		t.Error("no edit compacted the index: the test misses half of it")
 	}
 }

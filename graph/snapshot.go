@@ -47,7 +47,7 @@ type Snapshot struct {
 	near  multiIndex[*Entity] // near-duplicate candidate keys -> entities
 	fuzzy multiIndex[*Entity] // did-you-mean partition keys -> entities
 	cites multiIndex[CiteRef] // idKey(cited id) -> citations
-	lists multiIndex[*Entity] // every key a neighbour item resolves by -> entities listing it
+	lists listIndex           // every key a neighbour item resolves by -> entities listing it
 	kinds map[string]int      // kind -> number of entities of that kind
 	// ids is the sorted list of ids behind completion by prefix, made on
 	// first use and shared by later snapshots until an entity file changes.
@@ -106,8 +106,8 @@ func citesOf(f *File, add func(uint64, CiteRef)) {
 }
 
 // listsOf files the entity under every key its neighbour items resolve by.
-// The index holds the listing entity, not the item: eight bytes an entry
-// instead of sixteen, and ListedBy finds the items again among its few.
+// The index holds the listing entity (as a number, see listIndex), not the
+// item, and ListedBy finds the items again among its few.
 func listsOf(f *File, add func(uint64, *Entity)) {
 	e := f.Entity
 	if e == nil {
@@ -164,7 +164,7 @@ func Build(files []*File) *Snapshot {
 	s.ids = &sortedIDs{}
 	var wg sync.WaitGroup
 	run := func(f func()) { wg.Add(1); go func() { defer wg.Done(); f() }() }
-	run(func() { s.lists = index(files, listsOf) })
+	run(func() { s.lists = newListIndex(files) })
 	run(func() {
 		s.defs = index(files, defsOf)
 		s.texts = index(files, textsOf)
