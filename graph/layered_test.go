@@ -80,7 +80,7 @@ func TestListIndexEdits(t *testing.T) {
 		files[f.Path] = f
 		list = append(list, f)
 	}
-	idx := newListIndex(list)
+	idx := newEntIndex(entitiesOf(list), listsOf)
 	check := func(round int) {
 		want := map[uint64]map[*Entity]int{}
 		for _, f := range files {
@@ -145,4 +145,14 @@ func TestListIndexEdits(t *testing.T) {
 	if compactions == 0 {
 		t.Error("no edit compacted the index: the test misses half of it")
 	}
+}
+
+func entitiesOf(files []*File) []*Entity {
+	var out []*Entity
+	for _, f := range files {
+		if f.Entity != nil {
+			out = append(out, f.Entity)
+		}
+	}
+	return out
 }

@@ -235,7 +235,7 @@ func (s *Snapshot) Dependents(f *File) map[string]bool {
 	if e == nil || e.ID == "" {
 		return out
 	}
-	for _, d := range s.defs.get(e.idKey) {
+	for d := range s.defs.each(e.idKey) {
 		out[d.file.Path] = true
 	}
 	for _, r := range s.cites.get(e.idKey) {
@@ -247,7 +247,7 @@ func (s *Snapshot) Dependents(f *File) map[string]bool {
 		}
 	}
 	for _, k := range nearKeys(e) {
-		for _, o := range s.near.get(k) {
+		for o := range s.near.each(k) {
 			out[o.file.Path] = true
 		}
 	}

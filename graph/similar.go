@@ -161,7 +161,7 @@ func (s *Snapshot) NearDuplicates(e *Entity) []*Entity {
 	var seen map[*Entity]bool
 	var out []*Entity
 	for _, k := range nearKeys(e) {
-		for _, o := range s.near.get(k) {
+		for o := range s.near.each(k) {
 			if o == e || o.Kind != e.Kind || o.ID == e.ID || !oneWordApart(e.words, o.words) {
 				continue
 			}
@@ -234,7 +234,7 @@ func (s *Snapshot) Suggest(id string, max int) []string {
 				if q < 0 || q+l > len(id) {
 					continue
 				}
-				for _, e := range s.fuzzy.get(fuzzyKey(n, i, id[q:q+l])) {
+				for e := range s.fuzzy.each(fuzzyKey(n, i, id[q:q+l])) {
 					if seen[e.ID] {
 						continue
 					}

@@ -42,12 +42,12 @@ func (r ItemRef) owner() *File { return r.File }
 type Snapshot struct {
 	Rev   uint64
 	files layered[string, *File]
-	defs  multiIndex[*Entity] // idKey(id) -> entities defining it
-	texts multiIndex[*Entity] // textKey(title), textKey(summary) -> entities
-	near  multiIndex[*Entity] // near-duplicate candidate keys -> entities
-	fuzzy multiIndex[*Entity] // did-you-mean partition keys -> entities
+	defs  entIndex            // idKey(id) -> entities defining it
+	texts entIndex            // textKey(title), textKey(summary) -> entities
+	near  entIndex            // near-duplicate candidate keys -> entities
+	fuzzy entIndex            // did-you-mean partition keys -> entities
 	cites multiIndex[CiteRef] // idKey(cited id) -> citations
-	lists listIndex           // every key a neighbour item resolves by -> entities listing it
+	lists entIndex            // every key a neighbour item resolves by -> entities listing it
 	kinds map[string]int      // kind -> number of entities of that kind
 	// ids is the sorted list of ids behind completion by prefix, made on
 	// first use and shared by later snapshots until an entity file changes.
@@ -162,14 +162,20 @@ func Build(files []*File) *Snapshot {
 	}
 	s.files = newLayered(fm, func(f *File) bool { return f == nil })
 	s.ids = &sortedIDs{}
+	var tab []*Entity
+	for _, f := range files {
+		if f.Entity != nil {
+			tab = append(tab, f.Entity)
+		}
+	}
 	var wg sync.WaitGroup
 	run := func(f func()) { wg.Add(1); go func() { defer wg.Done(); f() }() }
-	run(func() { s.lists = newListIndex(files) })
+	run(func() { s.lists = newEntIndex(tab, listsOf) })
 	run(func() {
-		s.defs = index(files, defsOf)
-		s.texts = index(files, textsOf)
-		s.near = index(files, nearOf)
-		s.fuzzy = index(files, fuzzyOf)
+		s.defs = newEntIndex(tab, defsOf)
+		s.texts = newEntIndex(tab, textsOf)
+		s.near = newEntIndex(tab, nearOf)
+		s.fuzzy = newEntIndex(tab, fuzzyOf)
 		s.cites = index(files, citesOf)
 	})
 	wg.Wait()
@@ -266,7 +272,7 @@ func (s *Snapshot) Kinds() []string {
 // Defs returns the entities that define id, sorted by path.
 func (s *Snapshot) Defs(id string) []*Entity {
 	var out []*Entity
-	for _, e := range s.defs.get(idKey(id)) {
+	for e := range s.defs.each(idKey(id)) {
 		if e.ID == id {
 			out = append(out, e)
 		}
@@ -306,7 +312,7 @@ func (s *Snapshot) ResolveItem(f *File, g *Group, it *Item) []*Entity {
 	name := it.Name(text)
 	if it.idKey != 0 {
 		var out []*Entity
-		for _, e := range s.defs.get(it.idKey) {
+		for e := range s.defs.each(it.idKey) {
 			if e.Kind == kind && len(e.ID) > len(kind) && e.ID[len(kind)] == ':' && slugIs(name, e.ID[len(kind)+1:]) {
 				out = append(out, e)
 			}
@@ -332,7 +338,7 @@ func (s *Snapshot) ResolveItem(f *File, g *Group, it *Item) []*Entity {
 // key is a one in 10^9 event for the whole workspace.
 func (s *Snapshot) byText(key uint64, t, kind string) []*Entity {
 	var out []*Entity
-	for _, e := range s.texts.get(key) {
+	for e := range s.texts.each(key) {
 		if (kind == "" || e.Kind == kind) && (e.titleKey == key || e.summaryKey == key) {
 			out = append(out, e)
 		}

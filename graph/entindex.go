@@ -1,42 +1,58 @@
 package graph
 
-// listIndex is the neighbour index: every key a neighbour item resolves
-// by, to the entities whose items carry it. It is a multiIndex whose base
-// holds 32-bit numbers into a table of entities instead of pointers: at
-// 100k entities it has two million entries, half the pointers of the whole
-// heap, and every collection had to follow each of them. Lookups (who
-// lists an entity, what an edit affects) are rare enough to pay for the
-// small slice get returns.
-type listIndex struct {
+import "iter"
+
+// entIndex is a multiIndex of entities whose base holds 32-bit numbers
+// into a table of entities instead of pointers. At 100k entities the
+// indexes have three million entries, more than half the pointers of the
+// whole heap, and every collection had to follow each of them. each walks
+// a key's entities without allocating; get returns them as a slice.
+type entIndex struct {
 	sortedKeys
 	ords []uint32
 	tab  []*Entity
 	over map[uint64][]*Entity // shadows the base; an empty slice hides a key
 }
 
-// newListIndex files the entities of files under their items' keys.
-func newListIndex(files []*File) listIndex {
-	var tab []*Entity
+// newEntIndex files the entities of tab under the keys of returns.
+func newEntIndex(tab []*Entity, of func(*File, func(uint64, *Entity))) entIndex {
 	n := 0
-	for _, f := range files {
-		if f.Entity != nil {
-			tab = append(tab, f.Entity)
-			listsOf(f, func(uint64, *Entity) { n++ })
-		}
+	for _, e := range tab {
+		of(e.file, func(uint64, *Entity) { n++ })
 	}
 	keys, ords := make([]uint64, 0, n), make([]uint32, 0, n)
 	for i, e := range tab {
-		listsOf(e.file, func(k uint64, _ *Entity) { keys, ords = append(keys, k), append(ords, uint32(i)) })
+		of(e.file, func(k uint64, _ *Entity) { keys, ords = append(keys, k), append(ords, uint32(i)) })
 	}
-	return newListIndexOf(keys, ords, tab)
+	return newEntIndexOf(keys, ords, tab)
 }
 
-func newListIndexOf(keys []uint64, ords []uint32, tab []*Entity) listIndex {
+func newEntIndexOf(keys []uint64, ords []uint32, tab []*Entity) entIndex {
 	radixSort(keys, ords, 56)
-	return listIndex{sortedKeys: newSortedKeys(keys), ords: ords, tab: tab}
+	return entIndex{sortedKeys: newSortedKeys(keys), ords: ords, tab: tab}
 }
 
-func (m listIndex) get(k uint64) []*Entity {
+// each yields the entities filed under k.
+func (m entIndex) each(k uint64) iter.Seq[*Entity] {
+	return func(yield func(*Entity) bool) {
+		if v, ok := m.over[k]; ok {
+			for _, e := range v {
+				if !yield(e) {
+					return
+				}
+			}
+			return
+		}
+		lo, end := m.find(k)
+		for _, o := range m.ords[lo:end] {
+			if !yield(m.tab[o]) {
+				return
+			}
+		}
+	}
+}
+
+func (m entIndex) get(k uint64) []*Entity {
 	if v, ok := m.over[k]; ok {
 		return v
 	}
@@ -51,8 +67,8 @@ func (m listIndex) get(k uint64) []*Entity {
 	return out
 }
 
-// edit is multiIndex.edit for the neighbour index.
-func (m listIndex) edit(old, add []kv[*Entity], gone map[*File]bool) listIndex {
+// edit is multiIndex.edit for entities.
+func (m entIndex) edit(old, add []kv[*Entity], gone map[*File]bool) entIndex {
 	if len(old) == 0 && len(add) == 0 {
 		return m
 	}
@@ -85,7 +101,7 @@ func (m listIndex) edit(old, add []kv[*Entity], gone map[*File]bool) listIndex {
 }
 
 // compact merges the overlay into a new base with a new table.
-func (m listIndex) compact() listIndex {
+func (m entIndex) compact() entIndex {
 	num := map[*Entity]uint32{}
 	var tab []*Entity
 	ord := func(e *Entity) uint32 {
@@ -109,5 +125,5 @@ func (m listIndex) compact() listIndex {
 			keys, ords = append(keys, k), append(ords, ord(v))
 		}
 	}
-	return newListIndexOf(keys, ords, tab)
+	return newEntIndexOf(keys, ords, tab)
 }
