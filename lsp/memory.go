@@ -18,17 +18,17 @@ import (
 // of resident memory while the search index was built. Once a scan is
 // done, GOGC is set so that the heap grows to what is live plus a fifth
 // (at least 96 MiB): about 20 at 100k entities, 100 in small workspaces;
-// and a memory limit half as far again stops a burst of allocation (the
-// index build's) from running past it while a collection is under way.
+// and a memory limit a quarter as far again stops a burst of allocation
+// (the index build's) from running past it while a collection is under way.
 // Both are re-read every few seconds so that a growing workspace moves
 // them. While a scan runs, GOGC is 100 and there is no limit: the scan
 // allocates fast and keeps nearly all of it, and collecting more often
 // would only slow it down. GOGC or GOMEMLIMIT in the environment turn
 // this off.
 //
-// The price is collections every half second or so while requests
-// allocate, at 100k entities: completion's 99th percentile goes from
-// about 8 to about 12 ms. Measured in make bench; see the README.
+// The price is a collection every second or so while requests allocate:
+// at 100k entities, completion's 99th percentile rises by a few
+// milliseconds (make bench; see the README).
 type heapBudget struct {
 	log *zap.Logger
 
@@ -116,7 +116,7 @@ func (b *heapBudget) settle(afterScan bool) {
 	b.limit = limit
 	pct := gcPercent(live)
 	debug.SetGCPercent(pct)
-	debug.SetMemoryLimit(live + headroom(live)*3/2)
+	debug.SetMemoryLimit(live + headroom(live)*5/4)
 	b.log.Debug("heap budget", zap.Int64("live MB", live>>20), zap.Int64("limit MB", limit>>20), zap.Int("GOGC", pct))
 }
 
