@@ -307,13 +307,14 @@ func (s *Snapshot) Cites(c Citation) (bool, []*Entity) {
 // ("KIND:" + slug of its title, or of its whole text), else by title or
 // summary text. Several entities may share a text; all are returned.
 func (s *Snapshot) ResolveItem(f *File, g *Group, it *Item) []*Entity {
-	text := f.Text
-	kind := itemKind(text, g, it)
-	name := it.Name(text)
+	kind := itemKind(f.Text, g, it)
 	if it.idKey != 0 {
+		// The key is that of KIND:slug(name), as an id's is of the id: equal
+		// keys are equal ids (compared as strings, it was a twentieth of a
+		// whole-workspace check), and the kind line must agree.
 		var out []*Entity
 		for e := range s.defs.each(it.idKey) {
-			if e.Kind == kind && len(e.ID) > len(kind) && e.ID[len(kind)] == ':' && slugIs(name, e.ID[len(kind)+1:]) {
+			if e.Kind == kind {
 				out = append(out, e)
 			}
 		}
@@ -322,21 +323,21 @@ func (s *Snapshot) ResolveItem(f *File, g *Group, it *Item) []*Entity {
 			return out
 		}
 	}
-	if out := s.byText(it.nameKey, name, kind); len(out) > 0 {
+	if out := s.byText(it.nameKey, kind); len(out) > 0 {
 		return out
 	}
 	if it.summaryKey != 0 {
-		return s.byText(it.summaryKey, it.SummarySpan().Of(text), kind)
+		return s.byText(it.summaryKey, kind)
 	}
 	return nil
 }
 
 // byText returns the entities (of kind, if given) whose title or summary
-// normalises to t, found by key = textKey(t). The 64-bit keys of title and
+// normalises to a text t, found by key = textKey(t). The 64-bit keys of title and
 // summary are compared instead of the texts: at 100k entities comparing the
 // texts was a third of a full diagnosis, and two different texts sharing a
 // key is a one in 10^9 event for the whole workspace.
-func (s *Snapshot) byText(key uint64, t, kind string) []*Entity {
+func (s *Snapshot) byText(key uint64, kind string) []*Entity {
 	var out []*Entity
 	for e := range s.texts.each(key) {
 		if (kind == "" || e.Kind == kind) && (e.titleKey == key || e.summaryKey == key) {
