@@ -80,7 +80,7 @@ func TestListIndexEdits(t *testing.T) {
 		files[f.Path] = f
 		list = append(list, f)
 	}
-	idx := newEntIndex(entitiesOf(list), listsOf)
+	idx := newEntIndex(entitiesOf(list), listsOf, 0)
 	check := func(round int) {
 		want := map[uint64]map[*Entity]int{}
 		for _, f := range files {

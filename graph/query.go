@@ -246,7 +246,8 @@ func (s *Snapshot) Dependents(f *File) map[string]bool {
 			out[l.file.Path] = true
 		}
 	}
-	for _, k := range nearKeys(e) {
+	var buf [8]uint64
+	for _, k := range nearKeys(e, buf[:0]) {
 		for o := range s.near.each(k) {
 			out[o.file.Path] = true
 		}

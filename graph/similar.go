@@ -89,13 +89,14 @@ func TitleWords(title string) []string {
 	return out
 }
 
-func nearKeys(e *Entity) []uint64 {
+// nearKeys appends e's near-duplicate keys to keys: callers pass a buffer
+// on their stack, as every build and every diagnosis asks for them.
+func nearKeys(e *Entity, keys []uint64) []uint64 {
 	words := e.words
 	m := len(words)
 	if e.ID == "" || m == 0 {
-		return nil
+		return keys
 	}
-	keys := make([]uint64, 0, 5)
 	key := func(n int, tag byte, ws ...[]uint32) {
 		h := newHasher().str(e.Kind).byte(0).byte(tag).str(strconv.Itoa(n))
 		for _, part := range ws {
@@ -160,7 +161,8 @@ func oneWordApart(a, b []uint32) bool {
 func (s *Snapshot) NearDuplicates(e *Entity) []*Entity {
 	var seen map[*Entity]bool
 	var out []*Entity
-	for _, k := range nearKeys(e) {
+	var buf [8]uint64
+	for _, k := range nearKeys(e, buf[:0]) {
 		for o := range s.near.each(k) {
 			if o == e || o.Kind != e.Kind || o.ID == e.ID || !oneWordApart(e.words, o.words) {
 				continue

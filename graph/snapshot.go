@@ -93,7 +93,8 @@ func textsOf(f *File, add func(uint64, *Entity)) {
 
 func nearOf(f *File, add func(uint64, *Entity)) {
 	if e := f.Entity; e != nil {
-		for _, k := range nearKeys(e) {
+		var buf [8]uint64
+	for _, k := range nearKeys(e, buf[:0]) {
 			add(k, e)
 		}
 	}
@@ -170,12 +171,12 @@ func Build(files []*File) *Snapshot {
 	}
 	var wg sync.WaitGroup
 	run := func(f func()) { wg.Add(1); go func() { defer wg.Done(); f() }() }
-	run(func() { s.lists = newEntIndex(tab, listsOf) })
+	run(func() { s.lists = newEntIndex(tab, listsOf, 0) })
 	run(func() {
-		s.defs = newEntIndex(tab, defsOf)
-		s.texts = newEntIndex(tab, textsOf)
-		s.near = newEntIndex(tab, nearOf)
-		s.fuzzy = newEntIndex(tab, fuzzyOf)
+		s.defs = newEntIndex(tab, defsOf, 0)
+		s.texts = newEntIndex(tab, textsOf, 0)
+		s.near = newEntIndex(tab, nearOf, 5)
+		s.fuzzy = newEntIndex(tab, fuzzyOf, 3)
 		s.cites = index(files, citesOf)
 	})
 	wg.Wait()
