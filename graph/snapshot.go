@@ -94,7 +94,7 @@ func textsOf(f *File, add func(uint64, *Entity)) {
 func nearOf(f *File, add func(uint64, *Entity)) {
 	if e := f.Entity; e != nil {
 		var buf [8]uint64
-	for _, k := range nearKeys(e, buf[:0]) {
+		for _, k := range nearKeys(e, buf[:0]) {
 			add(k, e)
 		}
 	}
