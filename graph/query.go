@@ -291,17 +291,70 @@ func matchesTyped(text string, query []string) bool {
 }
 
 // hasWord reports whether a word of text starts with q, case-insensitively;
-// whole asks for the whole word.
+// whole asks for the whole word. It runs over the title and summary of
+// every hit of every keystroke's completion, so when q starts with an ASCII
+// letter or digit it jumps between that character's occurrences
+// (vectorised) instead of decoding every rune.
 func hasWord(text, q string, whole bool) bool {
+	if q == "" || q[0] >= utf8.RuneSelf || !isAlnumASCII(q[0]) {
+		return hasWordSlow(text, q, whole)
+	}
+	for _, c := range [2]byte{q[0] | 0x20, q[0] &^ 0x20} {
+		if c < 'A' && c != q[0] {
+			continue // a digit has one case
+		}
+		for i := 0; ; {
+			j := strings.IndexByte(text[i:], c)
+			if j < 0 {
+				break
+			}
+			p := i + j
+			i = p + 1
+			if p > 0 {
+				if prev, _ := utf8.DecodeLastRuneInString(text[:p]); isAlnum(prev) {
+					continue
+				}
+			}
+			if len(text)-p < len(q) || !strings.EqualFold(text[p:p+len(q)], q) {
+				continue
+			}
+			if !whole {
+				return true
+			}
+			if next, _ := utf8.DecodeRuneInString(text[p+len(q):]); p+len(q) == len(text) || !isAlnum(next) {
+				return true
+			}
+		}
+	}
+	return false
+}
+
+func isAlnumASCII(c byte) bool {
+	if c >= '0' && c <= '9' {
+		return true
+	}
+	c |= 0x20
+	return c >= 'a' && c <= 'z'
+}
+
+func isAlnum(r rune) bool {
+	if r < utf8.RuneSelf {
+		return isAlnumASCII(byte(r))
+	}
+	return unicode.IsLetter(r) || unicode.IsDigit(r)
+}
+
+// hasWordSlow is hasWord rune by rune, for queries that start elsewhere.
+func hasWordSlow(text, q string, whole bool) bool {
 	prevAlnum := false
 	for i, r := range text {
-		alnum := unicode.IsLetter(r) || unicode.IsDigit(r)
+		alnum := isAlnum(r)
 		if alnum && !prevAlnum && len(text)-i >= len(q) && strings.EqualFold(text[i:i+len(q)], q) {
 			if !whole {
 				return true
 			}
 			next, _ := utf8.DecodeRuneInString(text[i+len(q):])
-			if i+len(q) == len(text) || !unicode.IsLetter(next) && !unicode.IsDigit(next) {
+			if i+len(q) == len(text) || !isAlnum(next) {
 				return true
 			}
 		}

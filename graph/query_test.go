@@ -4,6 +4,7 @@ import (
 	"fmt"
 	"strings"
 	"testing"
+	"unicode"
 )
 
 // TestCompleteIDsRanking: cited entities first (most cited first), then
@@ -69,6 +70,43 @@ func TestMatchesTyped(t *testing.T) {
 	} {
 		if got := matchesTyped(title, TitleWords(q)); got != want {
 			t.Errorf("%q: %v, want %v", q, got, want)
+		}
+	}
+}
+
+// hasWord's ASCII shortcut agrees with unicode on every ASCII character.
+func TestHasWordASCII(t *testing.T) {
+	for c := 0; c < 128; c++ {
+		text := "x" + string(rune(c)) + "ab"
+		want := !(unicode.IsLetter(rune(c)) || unicode.IsDigit(rune(c)))
+		if got := hasWord(text, "ab", true); got != want {
+			t.Errorf("%q: hasWord(ab) = %v, want %v", text, got, want)
+		}
+	}
+}
+
+// hasWord agrees with the rune-by-rune scan on every short mix of letters,
+// digits, separators and non-ASCII letters.
+func TestHasWordFast(t *testing.T) {
+	parts := []string{"a", "B", "ab", "é", "É", "1", " ", "-", "\x15", "·", "𝔼"}
+	var texts []string
+	var gen func(s string, n int)
+	gen = func(s string, n int) {
+		texts = append(texts, s)
+		if n > 0 {
+			for _, p := range parts {
+				gen(s+p, n-1)
+			}
+		}
+	}
+	gen("", 4)
+	for _, q := range []string{"a", "ab", "b", "1", "a1", "A", "é", "-", "\x15"} {
+		for _, text := range texts {
+			for _, whole := range []bool{false, true} {
+				if got, want := hasWord(text, q, whole), hasWordSlow(text, q, whole); got != want {
+					t.Fatalf("hasWord(%q, %q, %v) = %v, want %v", text, q, whole, got, want)
+				}
+			}
 		}
 	}
 }
