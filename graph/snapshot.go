@@ -136,8 +136,8 @@ func collect[V any](files []*File, of func(*File, func(uint64, V))) []kv[V] {
 	return out
 }
 
-// index builds one index of files: counted first, so that the slices of
-// the large neighbour index are allocated once at their final size.
+// index builds one index of files (the citations'; entities have
+// entIndex), counted first so that its slices are allocated once.
 func index[V owned](files []*File, of func(*File, func(uint64, V))) multiIndex[V] {
 	n := 0
 	for _, f := range files {
