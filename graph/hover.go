@@ -44,12 +44,13 @@ func (s *Snapshot) Hover(e *Entity) string {
 			continue
 		}
 		fmt.Fprintf(&b, "**%s** (%d)\n", mdEscape(g.Label(text)), g.Count)
-		for i := range g.Items {
+		items := e.Items(g)
+		for i := range items {
 			if i == top {
-				fmt.Fprintf(&b, "- … %d more\n", len(g.Items)-top)
+				fmt.Fprintf(&b, "- … %d more\n", len(items)-top)
 				break
 			}
-			it := &g.Items[i]
+			it := &items[i]
 			line := "- " + mdEscape(truncate(it.Name(text), 100))
 			if rels := it.Relations(text); len(rels) > 0 {
 				line += " — *" + strings.Join(rels, ", ") + "*"
@@ -64,8 +65,9 @@ func (s *Snapshot) Hover(e *Entity) string {
 		if g.Section != Restated {
 			continue
 		}
-		for ii := range g.Items {
-			for _, t := range s.ResolveItem(e.file, g, &g.Items[ii]) {
+		items := e.Items(g)
+		for ii := range items {
+			for _, t := range s.ResolveItem(e.file, g, &items[ii]) {
 				if t != e {
 					notes = append(notes, "restated by `"+t.ID+"`")
 				}

@@ -69,7 +69,7 @@ func TestListIndexEdits(t *testing.T) {
 			items[i].idKey = keyPool[r.IntN(len(keyPool))]
 			items[i].nameKey = keyPool[r.IntN(len(keyPool))]
 		}
-		e.Groups = []Group{{Items: items}}
+		e.Groups, e.items = []Group{{n: int32(len(items))}}, items
 		f.Entity = e
 		return f
 	}

@@ -48,11 +48,11 @@ func dumpFile(f *File) string {
 			fmt.Fprintf(&b, "  year=%d more=%d\n", p.Year, p.More)
 		}
 		for _, g := range e.Groups {
-			fmt.Fprintf(&b, "group %s count=%d items=%d\n", [...]string{"typed", "similar", "restated"}[g.Section], g.Count, len(g.Items))
+			fmt.Fprintf(&b, "group %s count=%d items=%d\n", [...]string{"typed", "similar", "restated"}[g.Section], g.Count, len(e.Items(&g)))
 			field("  ", "label", g.LabelSpan)
 			field("  ", "kind", g.KindSpan)
 			field("  ", "note", g.NoteSpan)
-			for _, it := range g.Items {
+			for _, it := range e.Items(&g) {
 				field("  ", "item", it.Span)
 				field("    ", "title", it.TitleSpan())
 				field("    ", "relations", it.RelSpan())

@@ -53,8 +53,9 @@ func (s *Snapshot) At(f *File, off int) Target {
 	}
 	for gi := range e.Groups {
 		g := &e.Groups[gi]
-		for ii := range g.Items {
-			it := &g.Items[ii]
+		items := e.Items(g)
+		for ii := range items {
+			it := &items[ii]
 			if it.Span.Start >= line.Start && it.Span.End <= line.End {
 				ref := ItemRef{f, int32(gi), int32(ii)}
 				sp := it.NameSpan()
@@ -254,8 +255,9 @@ func (s *Snapshot) Dependents(f *File) map[string]bool {
 	}
 	for gi := range e.Groups {
 		g := &e.Groups[gi]
-		for ii := range g.Items {
-			for _, t := range s.ResolveItem(f, g, &g.Items[ii]) {
+		items := e.Items(g)
+		for ii := range items {
+			for _, t := range s.ResolveItem(f, g, &items[ii]) {
 				out[t.file.Path] = true
 			}
 		}

@@ -65,8 +65,9 @@ func (s *Snapshot) diagnoseEntity(f *File, e *Entity, neighbours bool, add addFu
 		if !neighbours && g.Section != Restated {
 			continue
 		}
-		for ii := range g.Items {
-			it := &g.Items[ii]
+		items := e.Items(g)
+		for ii := range items {
+			it := &items[ii]
 			targets := s.ResolveItem(f, g, it)
 			sp := it.NameSpan()
 			if len(targets) == 0 {
@@ -99,7 +100,7 @@ func (s *Snapshot) diagnoseEntity(f *File, e *Entity, neighbours bool, add addFu
 // that announces or lists a neighbour, or a typed group elsewhere listing it.
 func (s *Snapshot) hasTypedEdge(e *Entity) bool {
 	for i := range e.Groups {
-		if g := &e.Groups[i]; g.Section == Typed && (g.Count > 0 || len(g.Items) > 0) {
+		if g := &e.Groups[i]; g.Section == Typed && (g.Count > 0 || g.n > 0) {
 			return true
 		}
 	}

@@ -26,7 +26,10 @@ type ItemRef struct {
 func (r ItemRef) GroupOf() *Group { return &r.File.Entity.Groups[r.Group] }
 
 // ItemOf returns the item referred to.
-func (r ItemRef) ItemOf() *Item { return &r.File.Entity.Groups[r.Group].Items[r.Item] }
+func (r ItemRef) ItemOf() *Item {
+	e := r.File.Entity
+	return &e.Items(&e.Groups[r.Group])[r.Item]
+}
 
 type owned interface{ owner() *File }
 
@@ -116,8 +119,9 @@ func listsOf(f *File, add func(uint64, *Entity)) {
 	}
 	for gi := range e.Groups {
 		g := &e.Groups[gi]
-		for ii := range g.Items {
-			it := &g.Items[ii]
+		items := e.Items(g)
+		for ii := range items {
+			it := &items[ii]
 			for i, k := range [...]uint64{it.idKey, it.nameKey, it.summaryKey} {
 				if k != 0 && (i == 0 || k != it.idKey) && (i < 2 || k != it.nameKey) {
 					add(k, e)
@@ -383,8 +387,9 @@ func (s *Snapshot) ListedBy(e *Entity) []ItemRef {
 			seen[l] = true
 			for gi := range l.Groups {
 				g := &l.Groups[gi]
-				for ii := range g.Items {
-					it := &g.Items[ii]
+				items := l.Items(g)
+				for ii := range items {
+					it := &items[ii]
 					if !it.mayName(e) {
 						continue
 					}

@@ -173,7 +173,7 @@ func FuzzParseEntity(f *testing.F) {
 			}
 			for _, g := range e.Groups {
 				check("header", g.HeaderSpan)
-				for _, it := range g.Items {
+				for _, it := range e.Items(&g) {
 					for _, sp := range []Span{it.Span, it.TitleSpan(), it.KindSpan(), it.ScoreSpan(), it.SummarySpan(), it.RelSpan()} {
 						check("item", sp)
 					}

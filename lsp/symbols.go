@@ -56,7 +56,7 @@ func (s *Server) documentSymbol(_ context.Context, params json.RawMessage) (any,
 				Name: fmt.Sprintf("%s (%d)", g.Label(f.Text), g.Count), Detail: g.ItemKind(f.Text), Kind: protocol.SymbolKindNamespace,
 				Range: rangeOf(f, g.HeaderSpan, enc), SelectionRange: rangeOf(f, g.LabelSpan, enc),
 			}
-			for _, it := range g.Items {
+			for _, it := range e.Items(&g) {
 				name := it.Name(f.Text)
 				if name == "" {
 					continue
@@ -146,8 +146,8 @@ func (s *Server) codeLens(_ context.Context, params json.RawMessage) (any, error
 	e := f.Entity
 	cited := len(snap.CitedBy(e))
 	neighbours := 0
-	for _, g := range e.Groups {
-		neighbours += len(g.Items)
+	for i := range e.Groups {
+		neighbours += len(e.Items(&e.Groups[i]))
 	}
 	return []protocol.CodeLens{{
 		Range:   rangeOf(f, e.IDSpan, s.encoding()),
