@@ -1,0 +1,31 @@
+package graph
+
+import (
+	"strings"
+
+	"github.com/blevesearch/bleve/v2"
+	"github.com/blevesearch/bleve/v2/search/query"
+)
+
+// FindQuery is Find through bleve's Search, as Find was written before it
+// walked the searcher itself: what Find must agree with.
+func (x *Search) FindQuery(words []string, max int) ([]string, error) {
+	var conj []query.Query
+	for i, w := range words {
+		if len(w) < 2 && len(words) > 1 {
+			continue
+		}
+		conj = append(conj, wordQuery(strings.ToLower(w), i == len(words)-1))
+	}
+	req := bleve.NewSearchRequestOptions(bleve.NewConjunctionQuery(conj...), max, 0, false)
+	req.Score = "none"
+	res, err := x.idx.Search(req)
+	if err != nil {
+		return nil, err
+	}
+	paths := make([]string, 0, len(res.Hits))
+	for _, h := range res.Hits {
+		paths = append(paths, h.ID)
+	}
+	return paths, nil
+}
