@@ -47,3 +47,23 @@ func BenchmarkBuildDiagnose(b *testing.B) {
 		}
 	}
 }
+
+func BenchmarkHover(b *testing.B) {
+	var parsed []*graph.File
+	for _, f := range benchCorpus() {
+		parsed = append(parsed, graph.ParseFile(f.Name, string(f.Data)))
+	}
+	s := graph.Build(parsed)
+	var es []*graph.Entity
+	for _, f := range parsed {
+		if f.Entity != nil {
+			es = append(es, f.Entity)
+		}
+	}
+	b.ReportAllocs()
+	i := 0
+	for b.Loop() {
+		s.Hover(es[i%len(es)])
+		i++
+	}
+}
