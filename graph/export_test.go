@@ -29,3 +29,6 @@ func (x *Search) FindQuery(words []string, max int) ([]string, error) {
 	}
 	return paths, nil
 }
+
+// Resolves is resolves, for the external tests.
+func (s *Snapshot) Resolves(f *File, g *Group, it *Item) bool { return s.resolves(f, g, it) }

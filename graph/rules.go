@@ -68,7 +68,12 @@ func (s *Snapshot) diagnoseEntity(f *File, e *Entity, neighbours bool, add addFu
 		items := e.Items(g)
 		for ii := range items {
 			it := &items[ii]
-			targets := s.ResolveItem(f, g, it)
+			var targets []*Entity
+			if g.Section == Restated {
+				targets = s.ResolveItem(f, g, it)
+			} else if s.resolves(f, g, it) {
+				continue // only whether it resolves matters here
+			}
 			sp := it.NameSpan()
 			if len(targets) == 0 {
 				if !neighbours {

@@ -77,3 +77,42 @@ func TestFindAsSearch(t *testing.T) {
 		t.Fatal("no query found anything: the test compares nothing")
 	}
 }
+
+// resolves is ResolveItem without its answer: they must agree on every
+// neighbour of a generated workspace (duplicates, near duplicates and
+// restatements included).
+func TestResolvesAsResolveItem(t *testing.T) {
+	var files []*graph.File
+	if err := gen.Generate(gen.Options{Entities: 3000, Seed: 3}, func(f gen.File) error {
+		files = append(files, graph.ParseFile("/w/"+f.Name, string(f.Data)))
+		return nil
+	}); err != nil {
+		t.Fatal(err)
+	}
+	s := graph.Build(files)
+	yes, no := 0, 0
+	for _, f := range files {
+		e := f.Entity
+		if e == nil {
+			continue
+		}
+		for gi := range e.Groups {
+			g := &e.Groups[gi]
+			items := e.Items(g)
+			for ii := range items {
+				want := len(s.ResolveItem(f, g, &items[ii])) > 0
+				if got := s.Resolves(f, g, &items[ii]); got != want {
+					t.Fatalf("%s item %d of group %d: resolves %v, ResolveItem %v", f.Path, ii, gi, got, want)
+				}
+				if want {
+					yes++
+				} else {
+					no++
+				}
+			}
+		}
+	}
+	if yes == 0 || no == 0 {
+		t.Fatalf("%d resolved, %d not: the test compares only one side", yes, no)
+	}
+}

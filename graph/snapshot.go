@@ -337,6 +337,31 @@ func (s *Snapshot) ResolveItem(f *File, g *Group, it *Item) []*Entity {
 	return nil
 }
 
+// resolves reports whether ResolveItem would find anything, without
+// allocating: the unresolved-neighbour rule asks it of every neighbour of
+// the workspace.
+func (s *Snapshot) resolves(f *File, g *Group, it *Item) bool {
+	kind := itemKind(f.Text, g, it)
+	if it.idKey != 0 {
+		for e := range s.defs.each(it.idKey) {
+			if e.Kind == kind {
+				return true
+			}
+		}
+	}
+	return s.hasText(it.nameKey, kind) || it.summaryKey != 0 && s.hasText(it.summaryKey, kind)
+}
+
+// hasText reports whether byText would find anything.
+func (s *Snapshot) hasText(key uint64, kind string) bool {
+	for e := range s.texts.each(key) {
+		if (kind == "" || e.Kind == kind) && (e.titleKey == key || e.summaryKey == key) {
+			return true
+		}
+	}
+	return false
+}
+
 // byText returns the entities (of kind, if given) whose title or summary
 // normalises to a text t, found by key = textKey(t). The 64-bit keys of title and
 // summary are compared instead of the texts: at 100k entities comparing the
