@@ -40,7 +40,7 @@ func (s *Snapshot) diagnose(f *File, neighbours bool) []Diagnostic {
 type addFunc func(sp Span, code Code, sev Severity, msg string) *Diagnostic
 
 func (s *Snapshot) diagnoseEntity(f *File, e *Entity, neighbours bool, add addFunc) {
-	if defs := s.Defs(e.ID); len(defs) > 1 {
+	if defs := s.defsBy(e.idKey, e.ID); len(defs) > 1 {
 		var others []*Entity
 		for _, o := range defs {
 			if o != e {
@@ -109,9 +109,28 @@ func (s *Snapshot) hasTypedEdge(e *Entity) bool {
 			return true
 		}
 	}
-	for _, r := range s.ListedBy(e) {
-		if r.GroupOf().Section == Typed && r.File.Entity != e {
-			return true
+	// As ListedBy, but stopping at the first typed listing and allocating
+	// nothing: every claim of the workspace asks.
+	for _, k := range [...]uint64{e.idKey, e.titleKey, e.summaryKey} {
+		if k == 0 {
+			continue
+		}
+		for l := range s.lists.each(k) {
+			if l == e {
+				continue
+			}
+			for gi := range l.Groups {
+				g := &l.Groups[gi]
+				if g.Section != Typed {
+					continue
+				}
+				items := l.Items(g)
+				for ii := range items {
+					if it := &items[ii]; it.mayName(e) && s.resolvesTo(l.file, g, it, e) {
+						return true
+					}
+				}
+			}
 		}
 	}
 	return false

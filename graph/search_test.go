@@ -100,9 +100,15 @@ func TestResolvesAsResolveItem(t *testing.T) {
 			g := &e.Groups[gi]
 			items := e.Items(g)
 			for ii := range items {
-				want := len(s.ResolveItem(f, g, &items[ii])) > 0
+				targets := s.ResolveItem(f, g, &items[ii])
+				want := len(targets) > 0
 				if got := s.Resolves(f, g, &items[ii]); got != want {
 					t.Fatalf("%s item %d of group %d: resolves %v, ResolveItem %v", f.Path, ii, gi, got, want)
+				}
+				for _, x := range append(targets, e) {
+					if got, want := s.ResolvesTo(f, g, &items[ii], x), slices.Contains(targets, x); got != want {
+						t.Fatalf("%s item %d of group %d: resolvesTo(%s) %v, ResolveItem says %v", f.Path, ii, gi, x.ID, got, want)
+					}
 				}
 				if want {
 					yes++
@@ -114,5 +120,22 @@ func TestResolvesAsResolveItem(t *testing.T) {
 	}
 	if yes == 0 || no == 0 {
 		t.Fatalf("%d resolved, %d not: the test compares only one side", yes, no)
+	}
+	with, without := 0, 0
+	for _, f := range files {
+		if e := f.Entity; e != nil {
+			got, want := s.HasTypedEdge(e), s.HasTypedEdgeByListedBy(e)
+			if got != want {
+				t.Fatalf("%s: hasTypedEdge %v, through ListedBy %v", e.ID, got, want)
+			}
+			if got {
+				with++
+			} else {
+				without++
+			}
+		}
+	}
+	if without == 0 {
+		t.Fatal("every entity has a typed edge: the test compares only one side")
 	}
 }

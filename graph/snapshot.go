@@ -275,9 +275,12 @@ func (s *Snapshot) Kinds() []string {
 }
 
 // Defs returns the entities that define id, sorted by path.
-func (s *Snapshot) Defs(id string) []*Entity {
+func (s *Snapshot) Defs(id string) []*Entity { return s.defsBy(idKey(id), id) }
+
+// defsBy is Defs with the id's key already known.
+func (s *Snapshot) defsBy(key uint64, id string) []*Entity {
 	var out []*Entity
-	for e := range s.defs.each(idKey(id)) {
+	for e := range s.defs.each(key) {
 		if e.ID == id {
 			out = append(out, e)
 		}
@@ -335,6 +338,44 @@ func (s *Snapshot) ResolveItem(f *File, g *Group, it *Item) []*Entity {
 		return s.byText(it.summaryKey, kind)
 	}
 	return nil
+}
+
+// resolvesTo reports whether ResolveItem's answer holds e, without
+// allocating.
+func (s *Snapshot) resolvesTo(f *File, g *Group, it *Item, e *Entity) bool {
+	kind := itemKind(f.Text, g, it)
+	if it.idKey != 0 {
+		found := false
+		for d := range s.defs.each(it.idKey) {
+			if d.Kind == kind {
+				if d == e {
+					return true
+				}
+				found = true
+			}
+		}
+		if found {
+			return false
+		}
+	}
+	for _, key := range [...]uint64{it.nameKey, it.summaryKey} {
+		if key == 0 {
+			continue
+		}
+		found := false
+		for d := range s.texts.each(key) {
+			if (kind == "" || d.Kind == kind) && (d.titleKey == key || d.summaryKey == key) {
+				if d == e {
+					return true
+				}
+				found = true
+			}
+		}
+		if found {
+			return false
+		}
+	}
+	return false
 }
 
 // resolves reports whether ResolveItem would find anything, without
@@ -404,7 +445,10 @@ func (s *Snapshot) CitedBy(e *Entity) []CiteRef {
 func (s *Snapshot) ListedBy(e *Entity) []ItemRef {
 	var out []ItemRef
 	seen := map[*Entity]bool{}
-	for _, k := range [...]uint64{e.idKey, textKey(e.Title), textKey(e.Summary)} {
+	for _, k := range [...]uint64{e.idKey, e.titleKey, e.summaryKey} {
+		if k == 0 {
+			continue
+		}
 		for _, l := range s.lists.get(k) {
 			if seen[l] {
 				continue
