@@ -63,6 +63,11 @@ func (m entIndex) get(k uint64) []*Entity {
 	if v, ok := m.over[k]; ok {
 		return v
 	}
+	return m.base(k)
+}
+
+// base is get without the overlay.
+func (m entIndex) base(k uint64) []*Entity {
 	lo, end := m.find(k)
 	if lo == end {
 		return nil
@@ -79,29 +84,9 @@ func (m entIndex) edit(old, add []kv[*Entity], gone map[*File]bool) entIndex {
 	if len(old) == 0 && len(add) == 0 {
 		return m
 	}
-	over := make(map[uint64][]*Entity, len(m.over)+len(old)+len(add))
-	for k, v := range m.over {
-		over[k] = v
-	}
 	n := m
-	n.over = over
-	for _, e := range old {
-		cur := n.get(e.k)
-		kept := make([]*Entity, 0, len(cur))
-		for _, v := range cur {
-			if !gone[v.file] {
-				kept = append(kept, v)
-			}
-		}
-		over[e.k] = kept
-	}
-	for _, e := range add {
-		cur := n.get(e.k)
-		next := make([]*Entity, len(cur), len(cur)+1)
-		copy(next, cur)
-		over[e.k] = append(next, e.v)
-	}
-	if len(over) > 1024 && len(over) > len(m.keys)/8 {
+	n.over = editOverlay(m.over, m.base, old, add, gone)
+	if len(n.over) > 1024 && len(n.over) > len(m.keys)/8 {
 		return n.compact()
 	}
 	return n

@@ -217,6 +217,11 @@ func (m multiIndex[V]) get(k uint64) []V {
 	if v, ok := m.over[k]; ok {
 		return v
 	}
+	return m.base(k)
+}
+
+// base is get without the overlay.
+func (m multiIndex[V]) base(k uint64) []V {
 	lo, end := m.find(k)
 	if lo == end {
 		return nil
@@ -230,14 +235,30 @@ func (m multiIndex[V]) edit(old, add []kv[V], gone map[*File]bool) multiIndex[V]
 	if len(old) == 0 && len(add) == 0 {
 		return m
 	}
-	over := make(map[uint64][]V, len(m.over)+len(old)+len(add))
-	for k, v := range m.over {
+	n := m
+	n.over = editOverlay(m.over, m.base, old, add, gone)
+	if len(n.over) > 1024 && len(n.over) > len(m.keys)/8 {
+		return n.compact()
+	}
+	return n
+}
+
+// editOverlay returns a copy of an index's overlay in which old keys lose
+// the values of gone files and add's values are appended; base reads the
+// index's base, which the overlay shadows.
+func editOverlay[V owned](prev map[uint64][]V, base func(uint64) []V, old, add []kv[V], gone map[*File]bool) map[uint64][]V {
+	over := make(map[uint64][]V, len(prev)+len(old)+len(add))
+	for k, v := range prev {
 		over[k] = v
 	}
-	n := m
-	n.over = over
+	get := func(k uint64) []V {
+		if v, ok := over[k]; ok {
+			return v
+		}
+		return base(k)
+	}
 	for _, e := range old {
-		cur := n.get(e.k)
+		cur := get(e.k)
 		kept := make([]V, 0, len(cur))
 		for _, v := range cur {
 			if !gone[v.owner()] {
@@ -247,15 +268,12 @@ func (m multiIndex[V]) edit(old, add []kv[V], gone map[*File]bool) multiIndex[V]
 		over[e.k] = kept
 	}
 	for _, e := range add {
-		cur := n.get(e.k)
+		cur := get(e.k)
 		next := make([]V, len(cur), len(cur)+1)
 		copy(next, cur)
 		over[e.k] = append(next, e.v)
 	}
-	if len(over) > 1024 && len(over) > len(m.keys)/8 {
-		return n.compact()
-	}
-	return n
+	return over
 }
 
 // compact merges the overlay into a new sorted base.
