@@ -34,7 +34,7 @@ type heapBudget struct {
 
 	mu       sync.Mutex
 	scanning int
-	limit    int64
+	target   int64  // the heap GOGC lets grow to: live plus headroom
 	cycles   uint64 // collections counted at the last settle
 }
 
@@ -42,7 +42,7 @@ func newHeapBudget(log *zap.Logger) *heapBudget {
 	if os.Getenv("GOGC") != "" || os.Getenv("GOMEMLIMIT") != "" {
 		return nil
 	}
-	return &heapBudget{log: log, limit: math.MaxInt64}
+	return &heapBudget{log: log, target: math.MaxInt64}
 }
 
 // run re-reads the live heap until ctx ends.
@@ -70,7 +70,7 @@ func (b *heapBudget) scan() (done func()) {
 	}
 	b.mu.Lock()
 	b.scanning++
-	b.limit = math.MaxInt64
+	b.target = math.MaxInt64
 	debug.SetGCPercent(100)
 	debug.SetMemoryLimit(math.MaxInt64)
 	b.mu.Unlock()
@@ -82,10 +82,11 @@ func (b *heapBudget) scan() (done func()) {
 	}
 }
 
-// settle sets GOGC and the limit from the heap live at the last collection. Right
-// after a scan that figure is stale (the scan outgrew it), so a scan's end
-// counts every object in the heap instead, garbage included: a budget below
-// what is really live would make the collector run far too often.
+// settle sets GOGC and the limit from the heap live at the last
+// collection. Right after a scan that figure is stale (the scan outgrew
+// it), so a scan's end counts every object in the heap instead, garbage
+// included: a budget below what is really live would make the collector
+// run far too often.
 func (b *heapBudget) settle(afterScan bool) {
 	b.mu.Lock()
 	defer b.mu.Unlock()
@@ -108,16 +109,17 @@ func (b *heapBudget) settle(afterScan bool) {
 	}
 	b.cycles = cycles
 	live := int64(base)
-	limit := live + headroom(live)
+	target := live + headroom(live)
 	// Small changes are not worth a log line or a call.
-	if d := limit - b.limit; d > -16<<20 && d < 16<<20 {
+	if d := target - b.target; d > -16<<20 && d < 16<<20 {
 		return
 	}
-	b.limit = limit
+	b.target = target
 	pct := gcPercent(live)
+	limit := live + headroom(live)*5/4
 	debug.SetGCPercent(pct)
-	debug.SetMemoryLimit(live + headroom(live)*5/4)
-	b.log.Debug("heap budget", zap.Int64("live MB", live>>20), zap.Int64("limit MB", limit>>20), zap.Int("GOGC", pct))
+	debug.SetMemoryLimit(limit)
+	b.log.Debug("heap budget", zap.Int64("live MB", live>>20), zap.Int("GOGC", pct), zap.Int64("limit MB", limit>>20))
 }
 
 // headroom is what the heap may grow beyond live before a collection.
