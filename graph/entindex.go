@@ -14,7 +14,7 @@ type entIndex struct {
 	over map[uint64][]*Entity // shadows the base; an empty slice hides a key
 }
 
-// newEntIndex files the entities of tab under the keys of returns. With
+// newEntIndex files each entity of tab under the keys of gives it. With
 // perEntity > 0, of is called once per entity into slices of that many
 // keys an entity (near-duplicate and did-you-mean keys are computed, not
 // read, and computing them twice was a sixth of a build); otherwise keys

@@ -109,29 +109,11 @@ func (s *Snapshot) hasTypedEdge(e *Entity) bool {
 			return true
 		}
 	}
-	// As ListedBy, but stopping at the first typed listing and allocating
-	// nothing: every claim of the workspace asks.
-	for _, k := range [...]uint64{e.idKey, e.titleKey, e.summaryKey} {
-		if k == 0 {
-			continue
-		}
-		for l := range s.lists.each(k) {
-			if l == e {
-				continue
-			}
-			for gi := range l.Groups {
-				g := &l.Groups[gi]
-				if g.Section != Typed {
-					continue
-				}
-				items := l.Items(g)
-				for ii := range items {
-					if it := &items[ii]; it.mayName(e) && s.resolvesTo(l.file, g, it, e) {
-						return true
-					}
-				}
-			}
-		}
+	// The first typed listing by another entity will do: every claim of
+	// the workspace asks, so no sorted list is made.
+	typed := func(l *Entity, g *Group) bool { return l != e && g.Section == Typed }
+	for range s.listings(e, typed) {
+		return true
 	}
 	return false
 }

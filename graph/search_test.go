@@ -90,6 +90,7 @@ func TestResolvesAsResolveItem(t *testing.T) {
 		t.Fatal(err)
 	}
 	s := graph.Build(files)
+	listed := map[*graph.Entity][]graph.ItemRef{} // by brute force
 	yes, no := 0, 0
 	for _, f := range files {
 		e := f.Entity
@@ -101,6 +102,9 @@ func TestResolvesAsResolveItem(t *testing.T) {
 			items := e.Items(g)
 			for ii := range items {
 				targets := s.ResolveItem(f, g, &items[ii])
+				for _, x := range targets {
+					listed[x] = append(listed[x], graph.ItemRef{File: f, Group: int32(gi), Item: int32(ii)})
+				}
 				want := len(targets) > 0
 				if got := s.Resolves(f, g, &items[ii]); got != want {
 					t.Fatalf("%s item %d of group %d: resolves %v, ResolveItem %v", f.Path, ii, gi, got, want)
@@ -120,6 +124,13 @@ func TestResolvesAsResolveItem(t *testing.T) {
 	}
 	if yes == 0 || no == 0 {
 		t.Fatalf("%d resolved, %d not: the test compares only one side", yes, no)
+	}
+	for _, f := range files {
+		if e := f.Entity; e != nil {
+			if got, want := s.ListedBy(e), listed[e]; !slices.Equal(got, want) {
+				t.Fatalf("%s: ListedBy %d items, %d by brute force", e.ID, len(got), len(want))
+			}
+		}
 	}
 	with, without := 0, 0
 	for _, f := range files {

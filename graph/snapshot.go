@@ -1,6 +1,7 @@
 package graph
 
 import (
+	"iter"
 	"slices"
 	"sort"
 	"strings"
@@ -444,33 +445,8 @@ func (s *Snapshot) CitedBy(e *Entity) []CiteRef {
 // to e, sorted by file and position.
 func (s *Snapshot) ListedBy(e *Entity) []ItemRef {
 	var out []ItemRef
-	seen := map[*Entity]bool{}
-	for _, k := range [...]uint64{e.idKey, e.titleKey, e.summaryKey} {
-		if k == 0 {
-			continue
-		}
-		for _, l := range s.lists.get(k) {
-			if seen[l] {
-				continue
-			}
-			seen[l] = true
-			for gi := range l.Groups {
-				g := &l.Groups[gi]
-				items := l.Items(g)
-				for ii := range items {
-					it := &items[ii]
-					if !it.mayName(e) {
-						continue
-					}
-					for _, x := range s.ResolveItem(l.file, g, it) {
-						if x == e {
-							out = append(out, ItemRef{l.file, int32(gi), int32(ii)})
-							break
-						}
-					}
-				}
-			}
-		}
+	for r := range s.listings(e, nil) {
+		out = append(out, r)
 	}
 	sort.Slice(out, func(i, j int) bool {
 		a, b := out[i], out[j]
@@ -483,6 +459,60 @@ func (s *Snapshot) ListedBy(e *Entity) []ItemRef {
 		return a.Item < b.Item
 	})
 	return out
+}
+
+// listings yields the neighbour items that resolve to e, each once and in
+// no order, from the groups keep accepts (all when nil).
+func (s *Snapshot) listings(e *Entity, keep func(*Entity, *Group) bool) iter.Seq[ItemRef] {
+	return func(yield func(ItemRef) bool) {
+		// The listers already walked: usually a handful, kept in a slice;
+		// a map once there are many.
+		var seen []*Entity
+		var seenMap map[*Entity]bool
+		walked := func(l *Entity) bool {
+			if seenMap != nil {
+				if seenMap[l] {
+					return true
+				}
+				seenMap[l] = true
+				return false
+			}
+			if slices.Contains(seen, l) {
+				return true
+			}
+			if seen = append(seen, l); len(seen) > 16 {
+				seenMap = map[*Entity]bool{}
+				for _, x := range seen {
+					seenMap[x] = true
+				}
+			}
+			return false
+		}
+		for _, k := range [...]uint64{e.idKey, e.titleKey, e.summaryKey} {
+			if k == 0 {
+				continue
+			}
+			for l := range s.lists.each(k) {
+				if walked(l) {
+					continue
+				}
+				for gi := range l.Groups {
+					g := &l.Groups[gi]
+					if keep != nil && !keep(l, g) {
+						continue
+					}
+					items := l.Items(g)
+					for ii := range items {
+						if it := &items[ii]; it.mayName(e) && s.resolvesTo(l.file, g, it, e) {
+							if !yield(ItemRef{l.file, int32(gi), int32(ii)}) {
+								return
+							}
+						}
+					}
+				}
+			}
+		}
+	}
 }
 
 // mayName reports whether the item has a key e is filed under: the
