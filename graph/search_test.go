@@ -14,13 +14,7 @@ import (
 // finds, across segments and deletions, for exact words, prefixes and
 // one-letter words, and stop at max.
 func TestFindAsSearch(t *testing.T) {
-	var files []*graph.File
-	if err := gen.Generate(gen.Options{Entities: 1500, Seed: 7}, func(f gen.File) error {
-		files = append(files, graph.ParseFile("/w/"+f.Name, string(f.Data)))
-		return nil
-	}); err != nil {
-		t.Fatal(err)
-	}
+	files := generated(t, 1500, 7)
 	idx, err := graph.NewSearch(filepath.Join(t.TempDir(), "index"))
 	if err != nil {
 		t.Fatal(err)
@@ -82,13 +76,7 @@ func TestFindAsSearch(t *testing.T) {
 // neighbour of a generated workspace (duplicates, near duplicates and
 // restatements included).
 func TestResolvesAsResolveItem(t *testing.T) {
-	var files []*graph.File
-	if err := gen.Generate(gen.Options{Entities: 3000, Seed: 3}, func(f gen.File) error {
-		files = append(files, graph.ParseFile("/w/"+f.Name, string(f.Data)))
-		return nil
-	}); err != nil {
-		t.Fatal(err)
-	}
+	files := generated(t, 3000, 3)
 	s := graph.Build(files)
 	listed := map[*graph.Entity][]graph.ItemRef{} // by brute force
 	yes, no := 0, 0
@@ -149,4 +137,17 @@ func TestResolvesAsResolveItem(t *testing.T) {
 	if without == 0 {
 		t.Fatal("every entity has a typed edge: the test compares only one side")
 	}
+}
+
+// generated parses a generated workspace of n entities under /w.
+func generated(t *testing.T, n int, seed uint64) []*graph.File {
+	t.Helper()
+	var files []*graph.File
+	if err := gen.Generate(gen.Options{Entities: n, Seed: seed}, func(f gen.File) error {
+		files = append(files, graph.ParseFile("/w/"+f.Name, string(f.Data)))
+		return nil
+	}); err != nil {
+		t.Fatal(err)
+	}
+	return files
 }
