@@ -6,7 +6,7 @@ import "iter"
 // into a table of entities instead of pointers. At 100k entities the
 // indexes have three million entries, more than half the pointers of the
 // whole heap, and every collection had to follow each of them. each walks
-// a key's entities without allocating; get returns them as a slice.
+// a key's entities without allocating.
 type entIndex struct {
 	sortedKeys
 	ords []uint32
@@ -59,14 +59,7 @@ func (m entIndex) each(k uint64) iter.Seq[*Entity] {
 	}
 }
 
-func (m entIndex) get(k uint64) []*Entity {
-	if v, ok := m.over[k]; ok {
-		return v
-	}
-	return m.base(k)
-}
-
-// base is get without the overlay.
+// base reads a key in the base alone, as the overlay's edits need.
 func (m entIndex) base(k uint64) []*Entity {
 	lo, end := m.find(k)
 	if lo == end {

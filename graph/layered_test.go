@@ -93,7 +93,7 @@ func TestListIndexEdits(t *testing.T) {
 		}
 		for _, k := range keyPool {
 			got := map[*Entity]int{}
-			for _, e := range idx.get(k) {
+			for e := range idx.each(k) {
 				got[e]++
 			}
 			if len(got) != len(want[k]) {

@@ -243,7 +243,7 @@ func (s *Snapshot) Dependents(f *File) map[string]bool {
 		out[r.File.Path] = true
 	}
 	for _, k := range [...]uint64{e.idKey, e.titleKey, e.summaryKey} {
-		for _, l := range s.lists.get(k) {
+		for l := range s.lists.each(k) {
 			out[l.file.Path] = true
 		}
 	}

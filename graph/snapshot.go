@@ -111,7 +111,7 @@ func citesOf(f *File, add func(uint64, CiteRef)) {
 }
 
 // listsOf files the entity under every key its neighbour items resolve by.
-// The index holds the listing entity (as a number, see listIndex), not the
+// The index holds the listing entity (as a number, see entIndex), not the
 // item, and ListedBy finds the items again among its few.
 func listsOf(f *File, add func(uint64, *Entity)) {
 	e := f.Entity
@@ -316,108 +316,68 @@ func (s *Snapshot) Cites(c Citation) (bool, []*Entity) {
 // ("KIND:" + slug of its title, or of its whole text), else by title or
 // summary text. Several entities may share a text; all are returned.
 func (s *Snapshot) ResolveItem(f *File, g *Group, it *Item) []*Entity {
-	kind := itemKind(f.Text, g, it)
-	if it.idKey != 0 {
-		// The key is that of KIND:slug(name), as an id's is of the id: equal
-		// keys are equal ids (compared as strings, it was a twentieth of a
-		// whole-workspace check), and the kind line must agree.
-		var out []*Entity
-		for e := range s.defs.each(it.idKey) {
-			if e.Kind == kind {
-				out = append(out, e)
-			}
-		}
-		if len(out) > 0 {
-			sortEntities(out)
-			return out
-		}
-	}
-	if out := s.byText(it.nameKey, kind); len(out) > 0 {
-		return out
-	}
-	if it.summaryKey != 0 {
-		return s.byText(it.summaryKey, kind)
-	}
-	return nil
+	var out []*Entity
+	s.resolution(f, g, it, func(e *Entity) bool { out = append(out, e); return true })
+	sortEntities(out)
+	return out
 }
 
-// resolvesTo reports whether ResolveItem's answer holds e, without
-// allocating.
+// resolves reports whether ResolveItem would find anything: the
+// unresolved-neighbour rule asks it of every neighbour of the workspace.
+func (s *Snapshot) resolves(f *File, g *Group, it *Item) bool {
+	any := false
+	s.resolution(f, g, it, func(*Entity) bool { any = true; return false })
+	return any
+}
+
+// resolvesTo reports whether ResolveItem's answer holds e.
 func (s *Snapshot) resolvesTo(f *File, g *Group, it *Item, e *Entity) bool {
+	holds := false
+	s.resolution(f, g, it, func(x *Entity) bool { holds = x == e; return !holds })
+	return holds
+}
+
+// resolution gives yield, unsorted and without allocating, what an item
+// resolves to, until yield returns false: the entities of the first of
+// these that has any. (A function rather than an iter.Seq: the returned
+// closure escaped, three allocations a neighbour.)
+//   - By id: the key is that of KIND:slug(name), as an id's is of the id,
+//     so equal keys are equal ids (compared as strings, it was a twentieth
+//     of a whole-workspace check); the kind line must agree.
+//   - By title or summary text, then by the item's summary text: entities
+//     (of the item's kind, if it has one) whose title or summary normalise
+//     to it. The 64-bit keys are compared instead of the texts: comparing
+//     texts was a third of a full diagnosis, and two different texts
+//     sharing a key is a one in 10^9 event for the whole workspace.
+func (s *Snapshot) resolution(f *File, g *Group, it *Item, yield func(*Entity) bool) {
 	kind := itemKind(f.Text, g, it)
+	found := false
 	if it.idKey != 0 {
-		found := false
-		for d := range s.defs.each(it.idKey) {
-			if d.Kind == kind {
-				if d == e {
-					return true
+		for e := range s.defs.each(it.idKey) {
+			if e.Kind == kind {
+				if !yield(e) {
+					return
 				}
 				found = true
 			}
-		}
-		if found {
-			return false
 		}
 	}
 	for _, key := range [...]uint64{it.nameKey, it.summaryKey} {
+		if found {
+			return
+		}
 		if key == 0 {
 			continue
 		}
-		found := false
-		for d := range s.texts.each(key) {
-			if (kind == "" || d.Kind == kind) && (d.titleKey == key || d.summaryKey == key) {
-				if d == e {
-					return true
+		for e := range s.texts.each(key) {
+			if (kind == "" || e.Kind == kind) && (e.titleKey == key || e.summaryKey == key) {
+				if !yield(e) {
+					return
 				}
 				found = true
 			}
 		}
-		if found {
-			return false
-		}
 	}
-	return false
-}
-
-// resolves reports whether ResolveItem would find anything, without
-// allocating: the unresolved-neighbour rule asks it of every neighbour of
-// the workspace.
-func (s *Snapshot) resolves(f *File, g *Group, it *Item) bool {
-	kind := itemKind(f.Text, g, it)
-	if it.idKey != 0 {
-		for e := range s.defs.each(it.idKey) {
-			if e.Kind == kind {
-				return true
-			}
-		}
-	}
-	return s.hasText(it.nameKey, kind) || it.summaryKey != 0 && s.hasText(it.summaryKey, kind)
-}
-
-// hasText reports whether byText would find anything.
-func (s *Snapshot) hasText(key uint64, kind string) bool {
-	for e := range s.texts.each(key) {
-		if (kind == "" || e.Kind == kind) && (e.titleKey == key || e.summaryKey == key) {
-			return true
-		}
-	}
-	return false
-}
-
-// byText returns the entities (of kind, if given) whose title or summary
-// normalises to a text t, found by key = textKey(t). The 64-bit keys of title and
-// summary are compared instead of the texts: at 100k entities comparing the
-// texts was a third of a full diagnosis, and two different texts sharing a
-// key is a one in 10^9 event for the whole workspace.
-func (s *Snapshot) byText(key uint64, kind string) []*Entity {
-	var out []*Entity
-	for e := range s.texts.each(key) {
-		if (kind == "" || e.Kind == kind) && (e.titleKey == key || e.summaryKey == key) {
-			out = append(out, e)
-		}
-	}
-	sortEntities(out)
-	return out
 }
 
 // CitedBy returns every citation of e's id in the workspace's documents,
