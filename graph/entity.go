@@ -58,7 +58,7 @@ type Group struct {
 	Section    Section
 	HeaderSpan Span // "Findings (6)"
 	LabelSpan  Span // "Findings"
-	Count      int  // the N the header announces; may exceed len(Items)
+	Count      int  // the N the header announces; may exceed the items listed
 	KindSpan   Span // the item-kind line of a typed group
 	NoteSpan   Span // the "cosine ≥ ..." line of a similarity group
 	// The group's items are Entity.Items(g): positions in the entity's one

@@ -1,23 +1,11 @@
 package graph
 
-import (
-	"strings"
-
-	"github.com/blevesearch/bleve/v2"
-	"github.com/blevesearch/bleve/v2/search/query"
-)
+import "github.com/blevesearch/bleve/v2"
 
 // FindQuery is Find through bleve's Search, as Find was written before it
 // walked the searcher itself: what Find must agree with.
 func (x *Search) FindQuery(words []string, max int) ([]string, error) {
-	var conj []query.Query
-	for i, w := range words {
-		if len(w) < 2 && len(words) > 1 {
-			continue
-		}
-		conj = append(conj, wordQuery(strings.ToLower(w), i == len(words)-1))
-	}
-	req := bleve.NewSearchRequestOptions(bleve.NewConjunctionQuery(conj...), max, 0, false)
+	req := bleve.NewSearchRequestOptions(wordsQuery(words), max, 0, false)
 	req.Score = "none"
 	res, err := x.idx.Search(req)
 	if err != nil {

@@ -136,15 +136,6 @@ func (x *Search) Find(words []string, max int) ([]string, error) {
 	if len(words) == 0 || max <= 0 {
 		return nil, nil
 	}
-	var conj []query.Query
-	for i, w := range words {
-		// A one-character prefix expands to a large part of the term
-		// dictionary; RankWords still requires the word.
-		if len(w) < 2 && len(words) > 1 {
-			continue
-		}
-		conj = append(conj, wordQuery(strings.ToLower(w), i == len(words)-1))
-	}
 	adv, err := x.idx.Advanced()
 	if err != nil {
 		return nil, err
@@ -154,7 +145,7 @@ func (x *Search) Find(words []string, max int) ([]string, error) {
 		return nil, err
 	}
 	defer r.Close()
-	sr, err := bleve.NewConjunctionQuery(conj...).Searcher(context.Background(), r, x.idx.Mapping(), search.SearcherOptions{Score: "none"})
+	sr, err := wordsQuery(words).Searcher(context.Background(), r, x.idx.Mapping(), search.SearcherOptions{Score: "none"})
 	if err != nil {
 		return nil, err
 	}
@@ -185,6 +176,21 @@ func (x *Search) Find(words []string, max int) ([]string, error) {
 // starts, each with its own postings reader: prefixes for every word made
 // a query allocate about half a megabyte, and collections of that garbage
 // were the slow tail of completion.
+// wordsQuery asks for every word, the last one as a prefix. A
+// one-character prefix expands to a large part of the term dictionary, so
+// one-letter words are left out when there are others (RankWords still
+// requires them).
+func wordsQuery(words []string) query.Query {
+	var conj []query.Query
+	for i, w := range words {
+		if len(w) < 2 && len(words) > 1 {
+			continue
+		}
+		conj = append(conj, wordQuery(strings.ToLower(w), i == len(words)-1))
+	}
+	return bleve.NewConjunctionQuery(conj...)
+}
+
 func wordQuery(w string, last bool) query.Query {
 	field := func(name string) query.Query {
 		if last {

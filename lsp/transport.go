@@ -169,34 +169,27 @@ func (s *stream) writeResult(r *jsonrpc2.Response) (int64, error) {
 	if len(result) == 0 {
 		result = json.RawMessage("null")
 	}
-	const open, mid = `{"jsonrpc":"2.0","id":`, `,"result":`
-	n := len(open) + len(id) + len(mid) + len(result) + 1
+	return s.writeRaw([]byte(`{"jsonrpc":"2.0","id":`), id, []byte(`,"result":`), result, []byte("}"))
+}
+
+// writeRaw sends one message whose body is the concatenation of parts, in
+// one write: the header and the body together.
+func (s *stream) writeRaw(parts ...[]byte) (int64, error) {
+	n := 0
+	for _, p := range parts {
+		n += len(p)
+	}
 	frame := make([]byte, 0, n+32)
 	frame = append(frame, "Content-Length: "...)
 	frame = strconv.AppendInt(frame, int64(n), 10)
 	frame = append(frame, "\r\n\r\n"...)
-	frame = append(frame, open...)
-	frame = append(frame, id...)
-	frame = append(frame, mid...)
-	frame = append(frame, result...)
-	frame = append(frame, '}')
+	for _, p := range parts {
+		frame = append(frame, p...)
+	}
 	s.wmu.Lock()
 	defer s.wmu.Unlock()
 	w, err := s.out.Write(frame)
 	return int64(w), err
-}
-
-func (s *stream) writeRaw(data []byte) (int64, error) {
-	s.wmu.Lock()
-	defer s.wmu.Unlock()
-	// One write per message: the header and the body together.
-	frame := make([]byte, 0, len(data)+32)
-	frame = append(frame, "Content-Length: "...)
-	frame = strconv.AppendInt(frame, int64(len(data)), 10)
-	frame = append(frame, "\r\n\r\n"...)
-	frame = append(frame, data...)
-	n, err := s.out.Write(frame)
-	return int64(n), err
 }
 
 func (s *stream) Close() error {
