@@ -15,18 +15,24 @@ import (
 )
 
 // A pack is what one session leaves for the next: every file's text as it
-// was read, the stat it was read with, and an opaque blob per file (the
-// server keeps the diagnostics it published there). Reading one pack is a
-// single sequential read instead of 100,000 opens, and a file whose size
-// and modification time still match is taken from it without being read.
+// was read, the stat it was read with, what the parser made of it (see
+// parsed.go), and an opaque blob per file (the server keeps the
+// diagnostics it published there). Reading one pack is a few sequential
+// reads instead of 100,000 opens, and a file whose size and modification
+// time still match is taken from it without being read or parsed.
 //
-// Layout: magic, version, fingerprint, entry count, entries (path, size,
-// mtime, flags, text, blob), and a CRC-32C of everything before it, so a
-// truncated or corrupt pack is refused as a whole rather than half trusted.
+// Layout: magic and version; the records' arrays; the main part
+// (fingerprint, record stamp, entry count, entries: path, size, mtime,
+// flags, text, blob, where the record's head lies); the records' heads;
+// the three parts' lengths, and a CRC-32C of everything before it, so a
+// truncated or corrupt pack is refused as a whole rather than half
+// trusted. The parts are read into buffers of their own: texts and arrays
+// stay in use for the session, the heads only until the files are made.
 
 const (
 	packMagic   = "SEEDLSPK"
-	packVersion = 1
+	packVersion = 2
+	packTrailer = 3*8 + 4
 )
 
 // PackEntry is one file of a pack.
@@ -40,6 +46,11 @@ type PackEntry struct {
 	Text          string
 	Blob          []byte
 	HasBlob       bool // Blob is meaningful, even when empty
+	// File, when writing, is the file parsed from Text, kept so that the
+	// next start need not parse it again.
+	File *File
+
+	head []byte // the record's head, when read with one
 }
 
 // Pack is a pack read back.
@@ -47,6 +58,10 @@ type Pack struct {
 	Fingerprint string
 	Entries     []PackEntry // sorted by path
 	byPath      map[string]int32
+	arrays      []byte // the records' arrays, used in place
+	// Decoded and Parsed count the files made from the pack by decoding
+	// their records and by parsing their texts.
+	Decoded, Parsed atomic.Int64
 }
 
 // Entry returns the entry for path.
@@ -61,13 +76,25 @@ func (p *Pack) Entry(path string) (*PackEntry, bool) {
 	return &p.Entries[i], true
 }
 
-// Lookup is ScanOptions.Known for this pack.
-func (p *Pack) Lookup(path string) (size, mtime int64, text string, ok bool) {
-	e, ok := p.Entry(path)
-	if !ok || e.Unreadable || e.Size < 0 {
-		return 0, 0, "", false
+// usable reports whether e's text may stand for the file when its stat
+// matches.
+func (e *PackEntry) usable() bool { return !e.Unreadable && e.Size >= 0 }
+
+// file makes the file e holds: from its record when it has one, else by
+// parsing its text. Size and ModTime are the entry's.
+func (p *Pack) file(e *PackEntry) *File {
+	var f *File
+	if e.head != nil {
+		f = decodeRecord(e.Path, e.Text, e.head, p.arrays)
 	}
-	return e.Size, e.ModTime, e.Text, true
+	if f == nil {
+		f = ParseFile(e.Path, e.Text)
+		p.Parsed.Add(1)
+	} else {
+		p.Decoded.Add(1)
+	}
+	f.Size, f.ModTime = e.Size, e.ModTime
+	return f
 }
 
 var castagnoli = crc32.MakeTable(crc32.Castagnoli)
@@ -82,13 +109,32 @@ func WritePack(path, fingerprint string, entries []PackEntry) error {
 	}
 	defer os.Remove(tmp.Name()) // a no-op once renamed
 	crc := crc32.New(castagnoli)
-	w := bufio.NewWriterSize(io.MultiWriter(tmp, crc), 1<<20)
+	cw := &countingWriter{w: io.MultiWriter(tmp, crc)}
+	w := bufio.NewWriterSize(cw, 1<<20)
+	written := func() int { return cw.n + w.Buffered() }
 	var num [8]byte
 	u64 := func(v uint64) { binary.LittleEndian.PutUint64(num[:], v); w.Write(num[:]) }
 	str := func(s string) { u64(uint64(len(s))); w.WriteString(s) }
 	w.WriteString(packMagic)
 	u64(packVersion)
+	// The arrays go first, as the records are made; the heads are kept
+	// until the entries that point to them are written.
+	type where struct{ off, n int }
+	heads := make([]where, len(entries))
+	rw := recordWriter{arrays: w}
+	for i := range entries {
+		e := &entries[i]
+		heads[i].n = -1
+		if e.File != nil && e.File.Text == e.Text && !e.Unreadable && e.Size >= 0 {
+			if off, n, ok := rw.add(e.File); ok {
+				heads[i] = where{off, n}
+			}
+		}
+	}
+	arraysLen := rw.n
+	mainStart := written()
 	str(fingerprint)
+	str(parseStamp())
 	u64(uint64(len(entries)))
 	for i := range entries {
 		e := &entries[i]
@@ -102,11 +148,23 @@ func WritePack(path, fingerprint string, entries []PackEntry) error {
 		if e.HasBlob {
 			flags |= 2
 		}
+		if heads[i].n >= 0 {
+			flags |= 4
+		}
 		u64(flags)
 		str(e.Text)
 		u64(uint64(len(e.Blob)))
 		w.Write(e.Blob)
+		if heads[i].n >= 0 {
+			u64(uint64(heads[i].off))
+			u64(uint64(heads[i].n))
+		}
 	}
+	mainLen := written() - mainStart
+	w.Write(rw.heads)
+	u64(uint64(arraysLen))
+	u64(uint64(mainLen))
+	u64(uint64(len(rw.heads)))
 	if err := w.Flush(); err != nil {
 		tmp.Close()
 		return err
@@ -122,32 +180,80 @@ func WritePack(path, fingerprint string, entries []PackEntry) error {
 	return os.Rename(tmp.Name(), path)
 }
 
+type countingWriter struct {
+	w io.Writer
+	n int
+}
+
+func (c *countingWriter) Write(b []byte) (int, error) {
+	n, err := c.w.Write(b)
+	c.n += n
+	return n, err
+}
+
 // ErrPackMissing is returned by ReadPack when there is no pack.
 var ErrPackMissing = errors.New("no pack")
 
 // ReadPack reads a pack. Texts and blobs share the one buffer read.
 func ReadPack(path string) (*Pack, error) {
-	data, err := os.ReadFile(path)
+	f, err := os.Open(path)
 	if errors.Is(err, os.ErrNotExist) {
 		return nil, ErrPackMissing
 	}
 	if err != nil {
 		return nil, err
 	}
-	if len(data) < len(packMagic)+8+4 || string(data[:len(packMagic)]) != packMagic {
+	defer f.Close()
+	st, err := f.Stat()
+	if err != nil {
+		return nil, err
+	}
+	size := st.Size()
+	head := make([]byte, len(packMagic)+8)
+	if size < int64(len(head)+packTrailer) {
 		return nil, errors.New("not a seedls pack")
 	}
-	body := data[:len(data)-4]
-	if crc32.Checksum(body, castagnoli) != binary.LittleEndian.Uint32(data[len(data)-4:]) {
-		return nil, errors.New("pack checksum mismatch: corrupt or truncated")
+	if _, err := f.ReadAt(head, 0); err != nil {
+		return nil, err
 	}
-	r := packReader{b: body, off: len(packMagic)}
-	if v := r.u64(); v != packVersion {
+	if string(head[:len(packMagic)]) != packMagic {
+		return nil, errors.New("not a seedls pack")
+	}
+	if v := binary.LittleEndian.Uint64(head[len(packMagic):]); v != packVersion {
 		return nil, fmt.Errorf("pack version %d, this seedls reads %d", v, packVersion)
 	}
+	tail := make([]byte, packTrailer)
+	if _, err := f.ReadAt(tail, size-packTrailer); err != nil {
+		return nil, err
+	}
+	arraysLen, mainLen, headsLen := binary.LittleEndian.Uint64(tail), binary.LittleEndian.Uint64(tail[8:]), binary.LittleEndian.Uint64(tail[16:])
+	if arraysLen > uint64(size) || mainLen > uint64(size) || headsLen > uint64(size) ||
+		uint64(len(head))+arraysLen+mainLen+headsLen+packTrailer != uint64(size) {
+		return nil, errors.New("pack truncated")
+	}
+	parts := [3][]byte{make([]byte, arraysLen), make([]byte, mainLen), make([]byte, headsLen)}
+	crc := crc32.Update(0, castagnoli, head)
+	off := int64(len(head))
+	for _, b := range parts {
+		if _, err := f.ReadAt(b, off); err != nil {
+			return nil, err
+		}
+		crc = crc32.Update(crc, castagnoli, b)
+		off += int64(len(b))
+	}
+	crc = crc32.Update(crc, castagnoli, tail[:packTrailer-4])
+	if crc != binary.LittleEndian.Uint32(tail[packTrailer-4:]) {
+		return nil, errors.New("pack checksum mismatch: corrupt or truncated")
+	}
+	arrays, heads := parts[0], parts[2]
+	r := packReader{b: parts[1]}
 	p := &Pack{Fingerprint: r.str()}
+	records := r.str() == parseStamp()
+	if records {
+		p.arrays = arrays
+	}
 	n := r.u64()
-	if n > uint64(len(body)) {
+	if n > uint64(len(r.b)) {
 		return nil, errors.New("pack entry count out of range")
 	}
 	p.Entries = make([]PackEntry, 0, n)
@@ -158,6 +264,15 @@ func ReadPack(path string) (*Pack, error) {
 		e.Unreadable, e.HasBlob = flags&1 != 0, flags&2 != 0
 		e.Text = r.str()
 		e.Blob = r.bytes()
+		if flags&4 != 0 {
+			off, n := r.u64(), r.u64()
+			if off > uint64(len(heads)) || n > uint64(len(heads))-off {
+				return nil, errors.New("pack record out of range")
+			}
+			if records {
+				e.head = heads[off : off+n : off+n]
+			}
+		}
 		p.byPath[e.Path] = int32(len(p.Entries))
 		p.Entries = append(p.Entries, e)
 	}
@@ -224,7 +339,7 @@ func (p *Pack) Unchanged(roots []string, opt ScanOptions) bool {
 			return
 		}
 		e, ok := p.Entry(paths[i])
-		if !ok || e.Unreadable || e.Size < 0 {
+		if !ok || !e.usable() {
 			stale.Store(true)
 			return
 		}
@@ -271,7 +386,7 @@ func (s *Snapshot) AffectedSince(p *Pack) (affected map[string]bool, changed []s
 	i := 0
 	for _, f := range files {
 		for i < len(p.Entries) && p.Entries[i].Path < f.Path {
-			mark(p.Entries[i].Path, p.Entries[i].old(), nil) // gone
+			mark(p.Entries[i].Path, p.old(&p.Entries[i]), nil) // gone
 			i++
 		}
 		var e *PackEntry
@@ -285,10 +400,10 @@ func (s *Snapshot) AffectedSince(p *Pack) (affected map[string]bool, changed []s
 			}
 			continue
 		}
-		mark(f.Path, e.old(), f)
+		mark(f.Path, p.old(e), f)
 	}
 	for ; i < len(p.Entries); i++ {
-		mark(p.Entries[i].Path, p.Entries[i].old(), nil)
+		mark(p.Entries[i].Path, p.old(&p.Entries[i]), nil)
 	}
 	for _, old := range olds {
 		if old.Entity != nil {
@@ -306,10 +421,10 @@ func (s *Snapshot) AffectedSince(p *Pack) (affected map[string]bool, changed []s
 	return affected, changed, true
 }
 
-// old parses the version of a file the pack holds, or returns nil.
-func (e *PackEntry) old() *File {
+// old makes the version of a file the pack holds, or returns nil.
+func (p *Pack) old(e *PackEntry) *File {
 	if e == nil || e.Unreadable {
 		return nil
 	}
-	return ParseFile(e.Path, e.Text)
+	return p.file(e)
 }

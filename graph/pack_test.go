@@ -1,13 +1,18 @@
 package graph
 
 import (
+	"bufio"
+	"bytes"
 	"fmt"
 	"math/rand/v2"
 	"os"
 	"path/filepath"
+	"reflect"
 	"strings"
 	"testing"
 	"time"
+
+	"github.com/seedls/seedls/graph/gen"
 )
 
 func TestPackRoundTrip(t *testing.T) {
@@ -34,7 +39,7 @@ func TestPackRoundTrip(t *testing.T) {
 	if e, _ := p.Entry("/w/c.bin"); !e.Unreadable || e.HasBlob {
 		t.Fatalf("unreadable entry %+v", e)
 	}
-	if _, _, _, ok := p.Lookup("/w/a.txt"); ok {
+	if e, _ := p.Entry("/w/a.txt"); e.usable() {
 		t.Fatal("an entry without a trusted stat must not be offered to the scan")
 	}
 	if _, ok := p.Entry("/w/none"); ok {
@@ -93,9 +98,10 @@ func TestScanKnown(t *testing.T) {
 	os.WriteFile(b, []byte("claim:changed-b\n"), 0o644)
 	later := time.Now().Add(time.Hour)
 	os.Chtimes(b, later, later)
-	known := func(p string) (int64, int64, string, bool) {
-		st := stat[p]
-		return st[0], st[1], "claim:from-the-pack\n", true
+	known := &Pack{byPath: map[string]int32{}}
+	for p, st := range stat {
+		known.byPath[p] = int32(len(known.Entries))
+		known.Entries = append(known.Entries, PackEntry{Path: p, Size: st[0], ModTime: st[1], Text: "claim:from-the-pack\n"})
 	}
 	res, err = Scan([]string{root}, ScanOptions{Known: known})
 	if err != nil {
@@ -278,5 +284,144 @@ func TestAffectedSinceNoBlob(t *testing.T) {
 	affected, changed, ok := Build([]*File{a, d}).AffectedSince(p)
 	if !ok || len(changed) != 0 || len(affected) != 1 || !affected[a.Path] {
 		t.Fatalf("affected %v, changed %v, ok %v", affected, changed, ok)
+	}
+}
+
+// recordTexts are texts of every sort the parser meets: a generated
+// workspace, the sample corpus, the parser's fixtures (malformed files
+// among them) and random entities and documents.
+func recordTexts(t *testing.T) map[string]string {
+	t.Helper()
+	texts := map[string]string{}
+	if err := gen.Generate(gen.Options{Entities: 300, Seed: 7}, func(f gen.File) error {
+		texts["/gen/"+f.Name] = string(f.Data)
+		return nil
+	}); err != nil {
+		t.Fatal(err)
+	}
+	for _, glob := range []string{"../seeds/*", "testdata/parse/*.txtar"} {
+		paths, _ := filepath.Glob(glob)
+		for _, p := range paths {
+			data, err := os.ReadFile(p)
+			if err != nil {
+				t.Fatal(err)
+			}
+			if strings.HasSuffix(p, ".txtar") {
+				for _, f := range parseArchive(string(data)).Files {
+					texts["/fixture/"+filepath.Base(p)+"/"+f.Name] = f.Data
+				}
+				continue
+			}
+			texts["/seeds/"+filepath.Base(p)] = string(data)
+		}
+	}
+	entity, doc := randomTexts(rand.New(rand.NewPCG(5, 6)))
+	for i := 0; i < 100; i++ {
+		texts[fmt.Sprintf("/rand/e%d.txt", i)] = entity()
+		texts[fmt.Sprintf("/rand/d%d.md", i)] = doc()
+	}
+	return texts
+}
+
+// The files a pack's records make are the files parsing their texts makes,
+// field for field; a file with problems to report is parsed again.
+func TestPackRecords(t *testing.T) {
+	texts := recordTexts(t)
+	var entries []PackEntry
+	plain := 0
+	for path, text := range texts {
+		f := ParseFile(path, text)
+		if len(f.Problems) == 0 && !f.Lossy && f.Kind != UnreadableFile {
+			plain++
+		}
+		entries = append(entries, PackEntry{Path: path, Size: int64(len(text)), ModTime: 1, Text: f.Text, File: f})
+	}
+	path := filepath.Join(t.TempDir(), "files.pack")
+	if err := WritePack(path, "fp", entries); err != nil {
+		t.Fatal(err)
+	}
+	check := func(p *Pack) {
+		t.Helper()
+		for i := range p.Entries {
+			e := &p.Entries[i]
+			got := p.file(e)
+			want := ParseFile(e.Path, e.Text)
+			want.Size, want.ModTime = e.Size, e.ModTime
+			if !reflect.DeepEqual(got, want) {
+				t.Fatalf("%s: made from the pack\n%+v\nparsed\n%+v", e.Path, got, want)
+			}
+		}
+	}
+	p, err := ReadPack(path)
+	if err != nil {
+		t.Fatal(err)
+	}
+	check(p)
+	if p.Decoded.Load() != int64(plain) || p.Parsed.Load() != int64(len(texts)-plain) || plain < 300 {
+		t.Fatalf("decoded %d and parsed %d of %d files, %d without problems", p.Decoded.Load(), p.Parsed.Load(), len(texts), plain)
+	}
+	// Records written by another build are not used.
+	stamp := parseStamp
+	parseStamp = func() string { return "another build" }
+	defer func() { parseStamp = stamp }()
+	p, err = ReadPack(path)
+	if err != nil {
+		t.Fatal(err)
+	}
+	check(p)
+	if p.Decoded.Load() != 0 {
+		t.Fatalf("decoded %d files of another build's records", p.Decoded.Load())
+	}
+}
+
+// A record that does not fit its text or arrays (a pack's checksum makes
+// that unlikely, not impossible) is refused or, if it decodes, makes a
+// file every query can read without a panic.
+func TestRecordGarbage(t *testing.T) {
+	texts := recordTexts(t)
+	var buf bytes.Buffer
+	rw := recordWriter{arrays: bufio.NewWriter(&buf)}
+	type rec struct {
+		path, text string
+		off, n     int
+	}
+	var recs []rec
+	for path, text := range texts {
+		if off, n, ok := rw.add(ParseFile(path, text)); ok {
+			recs = append(recs, rec{path, text, off, n})
+		}
+	}
+	rw.arrays.Flush()
+	// Aligned as a pack's arrays are read: in a buffer of their own.
+	arrays := append(make([]byte, 0, buf.Len()+8), buf.Bytes()...)
+	rng := rand.New(rand.NewPCG(1, 2))
+	refused := 0
+	for round := 0; round < 3000; round++ {
+		r := recs[rng.IntN(len(recs))]
+		head := append([]byte(nil), rw.heads[r.off:r.off+r.n]...)
+		arr := append(make([]byte, 0, len(arrays)), arrays...)
+		for k := 1 + rng.IntN(3); k > 0; k-- {
+			if rng.IntN(2) == 0 {
+				head[rng.IntN(len(head))] ^= byte(1 << rng.IntN(8))
+			} else if len(arr) > 0 {
+				arr[rng.IntN(len(arr))] ^= byte(1 << rng.IntN(8))
+			}
+		}
+		if rng.IntN(10) == 0 {
+			head = head[:rng.IntN(len(head))]
+		}
+		f := decodeRecord(r.path, r.text, head, arr)
+		if f == nil {
+			refused++
+			continue
+		}
+		s := Build([]*File{f})
+		s.Diagnose(f)
+		if f.Entity != nil {
+			s.Hover(f.Entity)
+		}
+	}
+	if refused == 0 {
+		t.Fatal("no damaged record was refused")
 	}
 }

@@ -26,10 +26,10 @@ type ScanOptions struct {
 	Workers int
 	// Progress, if set, is called now and then with files read and found.
 	Progress func(read, found int)
-	// Known, if set, offers the text of a file as an earlier read found
-	// it, with the size and modification time it had then: when both
-	// still match, the file is parsed from that text instead of read.
-	Known func(path string) (size, mtime int64, text string, ok bool)
+	// Known, if set, offers each file as an earlier session left it, with
+	// the size and modification time it had then: when both still match,
+	// the file is made from the pack instead of read.
+	Known *Pack
 }
 
 // DefaultMaxSize is the default largest file read.
@@ -285,16 +285,12 @@ func list(roots []string, m *Matcher) (paths []string, unreadable []*File, notes
 	return paths, unreadable, notes, nil
 }
 
-// readKnown parses a file from the text opt.Known has for it when its
-// stat still matches, and reads it otherwise.
+// readKnown makes a file from opt.Known's entry for it when its stat
+// still matches, and reads it otherwise.
 func readKnown(path string, opt ScanOptions) (*File, string) {
-	if opt.Known != nil {
-		if size, mtime, text, ok := opt.Known(path); ok && size <= opt.MaxSize {
-			if st, err := os.Stat(path); err == nil && st.Mode().IsRegular() && st.Size() == size && st.ModTime().UnixNano() == mtime {
-				f := ParseFile(path, text)
-				f.Size, f.ModTime = size, mtime
-				return f, ""
-			}
+	if e, ok := opt.Known.Entry(path); ok && e.usable() && e.Size <= opt.MaxSize {
+		if st, err := os.Stat(path); err == nil && st.Mode().IsRegular() && st.Size() == e.Size && st.ModTime().UnixNano() == e.ModTime {
+			return opt.Known.file(e), ""
 		}
 	}
 	return ReadFile(path, opt.MaxSize)

@@ -5,6 +5,8 @@ import (
 	"math/rand/v2"
 	"os"
 	"path/filepath"
+	"slices"
+	"sort"
 	"strings"
 	"testing"
 	"time"
@@ -96,6 +98,24 @@ func TestIncrementalMatchesBuild(t *testing.T) {
 		changed = dedupe(changed, files)
 		removed = removedOnly(removed, files)
 		s = s.With(changed, removed)
+		// Files is made from the parent's list when the parent made one.
+		if rng.IntN(3) == 0 || step%50 == 49 {
+			var want []string
+			for p := range files {
+				want = append(want, p)
+			}
+			sort.Strings(want)
+			var got []string
+			for _, f := range s.Files() {
+				if files[f.Path] != f {
+					t.Fatalf("step %d: Files has a stale %s", step, f.Path)
+				}
+				got = append(got, f.Path)
+			}
+			if !slices.Equal(got, want) {
+				t.Fatalf("step %d: Files\n%v\nwant\n%v", step, got, want)
+			}
+		}
 		if step%50 != 49 {
 			continue
 		}

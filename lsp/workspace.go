@@ -212,6 +212,9 @@ func (w *workspace) scan() {
 		files = append(files, res.Files...)
 	}
 	w.s.log.Debug("files read", zap.Int("files", len(files)), zap.Duration("since start", time.Since(w.stats.started)))
+	if pack != nil {
+		w.s.log.Debug("files made from the cache", zap.Int64("decoded", pack.Decoded.Load()), zap.Int64("parsed", pack.Parsed.Load()))
+	}
 	w.mu.Lock()
 	prev := w.current()
 	snap := graph.Build(files)
@@ -308,7 +311,7 @@ func (w *workspace) loadPack(c *cache, roots []string, opt *graph.ScanOptions) *
 		return nil
 	}
 	w.s.log.Debug("cache read", zap.Duration("took", time.Since(t)))
-	opt.Known = pack.Lookup
+	opt.Known = pack
 	w.mu.Lock()
 	fp := w.fingerprintLocked()
 	w.mu.Unlock()
@@ -428,7 +431,7 @@ func (w *workspace) savePack(c *cache) {
 	racy := w.stats.started.Add(-2 * time.Second).UnixNano()
 	entries := make([]graph.PackEntry, 0, snap.FileCount())
 	for _, f := range snap.Files() {
-		e := graph.PackEntry{Path: f.Path, Size: f.Size, ModTime: f.ModTime, Text: f.Text}
+		e := graph.PackEntry{Path: f.Path, Size: f.Size, ModTime: f.ModTime, Text: f.Text, File: f}
 		_, isOpen := w.docs[f.Path]
 		if isOpen {
 			// A buffer that matches its file is kept as the file, without
