@@ -43,9 +43,15 @@ type PackEntry struct {
 	// was read too close to its last change to trust the time.
 	Size, ModTime int64
 	Unreadable    bool // the file could not be read: always read again
-	Text          string
-	Blob          []byte
-	HasBlob       bool // Blob is meaningful, even when empty
+	// Lossy is set when Text is not the bytes read (see File.Lossy): the
+	// same text now is not the same file, and was diagnosed as invalid.
+	Lossy bool
+	// Racy is set when the stat was too close to the read to be trusted:
+	// a later session, reading the file again, can keep it with its stat.
+	Racy    bool
+	Text    string
+	Blob    []byte
+	HasBlob bool // Blob is meaningful, even when empty
 	// File, when writing, is the file parsed from Text, kept so that the
 	// next start need not parse it again.
 	File *File
@@ -62,6 +68,18 @@ type Pack struct {
 	// Decoded and Parsed count the files made from the pack by decoding
 	// their records and by parsing their texts.
 	Decoded, Parsed atomic.Int64
+}
+
+// Racy reports whether some file was kept without a stat to trust, only
+// for being read too close to its last change: a pack written now would
+// let the next start take it without reading it.
+func (p *Pack) Racy() bool {
+	for i := range p.Entries {
+		if p.Entries[i].Racy {
+			return true
+		}
+	}
+	return false
 }
 
 // Entry returns the entry for path.
@@ -150,6 +168,12 @@ func WritePack(path, fingerprint string, entries []PackEntry) error {
 		}
 		if heads[i].n >= 0 {
 			flags |= 4
+		}
+		if e.Lossy {
+			flags |= 8
+		}
+		if e.Racy {
+			flags |= 16
 		}
 		u64(flags)
 		str(e.Text)
@@ -261,7 +285,7 @@ func ReadPack(path string) (*Pack, error) {
 	for i := uint64(0); i < n && r.err == nil; i++ {
 		e := PackEntry{Path: r.str(), Size: int64(r.u64()), ModTime: int64(r.u64())}
 		flags := r.u64()
-		e.Unreadable, e.HasBlob = flags&1 != 0, flags&2 != 0
+		e.Unreadable, e.HasBlob, e.Lossy, e.Racy = flags&1 != 0, flags&2 != 0, flags&8 != 0, flags&16 != 0
 		e.Text = r.str()
 		e.Blob = r.bytes()
 		if flags&4 != 0 {
@@ -367,19 +391,17 @@ func (s *Snapshot) AffectedSince(p *Pack) (affected map[string]bool, changed []s
 	for k, n := range s.kinds {
 		kinds[k] = n
 	}
-	var olds []*File
+	var olds [][2]*File
 	mark := func(path string, old, cur *File) {
 		changed = append(changed, path)
 		if cur != nil {
-			for k := range s.Dependents(cur) {
-				affected[k] = true
-			}
+			s.ChangeDependents(cur, old, cur, affected)
 			if cur.Entity != nil {
 				kinds[cur.Entity.Kind]-- // back to the pack's counts
 			}
 		}
 		if old != nil {
-			olds = append(olds, old)
+			olds = append(olds, [2]*File{old, cur})
 		}
 	}
 	files := s.Files()
@@ -394,7 +416,7 @@ func (s *Snapshot) AffectedSince(p *Pack) (affected map[string]bool, changed []s
 			e = &p.Entries[i]
 			i++
 		}
-		if e != nil && !e.Unreadable && f.Kind != UnreadableFile && !f.Lossy && e.Text == f.Text {
+		if e != nil && !e.Unreadable && !e.Lossy && f.Kind != UnreadableFile && !f.Lossy && e.Text == f.Text {
 			if !e.HasBlob {
 				affected[f.Path] = true // the same text, never diagnosed closed
 			}
@@ -405,13 +427,12 @@ func (s *Snapshot) AffectedSince(p *Pack) (affected map[string]bool, changed []s
 	for ; i < len(p.Entries); i++ {
 		mark(p.Entries[i].Path, p.old(&p.Entries[i]), nil)
 	}
-	for _, old := range olds {
+	for _, pair := range olds {
+		old := pair[0]
 		if old.Entity != nil {
 			kinds[old.Entity.Kind]++
 		}
-		for k := range s.Dependents(old) {
-			affected[k] = true
-		}
+		s.ChangeDependents(old, old, pair[1], affected)
 	}
 	for k, n := range kinds {
 		if (n > 0) != (s.kinds[k] > 0) && !builtinKindSet[k] {

@@ -144,7 +144,7 @@ func TestAffectedSince(t *testing.T) {
 		before := Build(mapValues(files))
 		var entries []PackEntry
 		for _, f := range before.Files() {
-			entries = append(entries, PackEntry{Path: f.Path, Size: 1, ModTime: 1, Text: f.Text, Blob: []byte(diag(before, f)), HasBlob: true})
+			entries = append(entries, PackEntry{Path: f.Path, Size: 1, ModTime: 1, Text: f.Text, Lossy: f.Lossy, Blob: []byte(diag(before, f)), HasBlob: true})
 		}
 		if err := WritePack(path, "fp", entries); err != nil {
 			t.Fatal(err)
@@ -163,9 +163,19 @@ func TestAffectedSince(t *testing.T) {
 			case r < 4:
 				f := ParseFile(fmt.Sprintf("/ws/d%d.md", rng.IntN(6)), doc())
 				files[f.Path] = f
-			default:
+			case r < 6:
 				f := ParseFile(fmt.Sprintf("/ws/e%02d.txt", rng.IntN(30)), entity())
 				files[f.Path] = f
+			default:
+				// One line of an entity changes, as in an edit: its status,
+				// title, summary, a neighbour, or its whole id line.
+				for k, f := range files {
+					if f.Entity != nil {
+						f := ParseFile(k, editLine(rng, f.Text, entity()))
+						files[f.Path] = f
+						break
+					}
+				}
 			}
 		}
 		after := Build(mapValues(files))
@@ -212,6 +222,43 @@ func TestAffectedSinceNewKind(t *testing.T) {
 	if _, _, ok := Build([]*File{d, memo}).AffectedSince(p); ok {
 		t.Fatal("a new kind went unnoticed")
 	}
+}
+
+// editLine changes one line of an entity text, taking it from another.
+func editLine(rng *rand.Rand, text, other string) string {
+	lines, from := strings.Split(text, "\n"), strings.Split(other, "\n")
+	var items, fromItems []int
+	for i, l := range lines {
+		if strings.HasPrefix(l, "- ") {
+			items = append(items, i)
+		}
+	}
+	for i, l := range from {
+		if strings.HasPrefix(l, "- ") {
+			fromItems = append(fromItems, i)
+		}
+	}
+	switch r := rng.IntN(6); {
+	case r == 0:
+		lines[1] = from[1] // status
+	case r == 1:
+		lines[2] += " more" // the title, not the id
+	case r == 2:
+		lines[2] = from[2] // id and title
+	case r == 3 && rng.IntN(2) == 0:
+		lines[3] = from[3] // summary
+	case r == 3:
+		lines[3] = strings.TrimPrefix(from[3], "Summary of ") // a summary that is another's title
+	default:
+		if len(items) > 0 && len(fromItems) > 0 {
+			lines[items[rng.IntN(len(items))]] = from[fromItems[rng.IntN(len(fromItems))]]
+		} else if len(items) > 0 {
+			lines[items[0]] = "- " + strings.TrimPrefix(from[3], "Summary of ")
+		} else {
+			lines[3] = from[3]
+		}
+	}
+	return strings.Join(lines, "\n")
 }
 
 func mapValues(m map[string]*File) []*File {

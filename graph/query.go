@@ -229,40 +229,127 @@ func (s *Snapshot) rank(cands []Candidate, limit int) ([]Candidate, bool) {
 // f changes (f's own path included): definitions sharing its id, documents
 // citing it, entities listing it or listed by it, near duplicates. Called
 // on the old and the new snapshot with the old and the new file, it gives
-// everything an edit can affect.
+// everything an edit can affect; ChangeDependents gives less, when it can
+// tell what the edit left alone.
 func (s *Snapshot) Dependents(f *File) map[string]bool {
-	out := map[string]bool{f.Path: true}
-	e := f.Entity
-	if e == nil || e.ID == "" {
-		return out
+	out := map[string]bool{}
+	s.dependents(f, allFacets, out)
+	return out
+}
+
+// ChangeDependents adds to out the paths whose diagnostics in s may
+// depend on what changed in the file at one path from was to now (either
+// nil when absent), f being the one of the two that s holds, or the one
+// to look up dependents by.
+func (s *Snapshot) ChangeDependents(f, was, now *File, out map[string]bool) {
+	s.dependents(f, changedFacets(was, now), out)
+}
+
+// A facet is a part of an entity other files' diagnostics read.
+type facet uint8
+
+const (
+	// The kind, status and id lines, up to the end of the id: what
+	// definitions, citations, near duplicates and listings by any key
+	// read (the id and its position in messages and related locations,
+	// the kind in resolution, the status in citations).
+	facetIdentity   facet = 1 << iota
+	facetTitle            // the title's key and words: listings by title, near duplicates
+	facetSummary          // the summary's key: listings by summary
+	facetNeighbours       // the groups and items: the entities they resolve to
+	allFacets       = facetIdentity | facetTitle | facetSummary | facetNeighbours
+)
+
+// changedFacets tells which facets differ between two versions of a file.
+func changedFacets(was, now *File) facet {
+	if was == nil || now == nil || was.Entity == nil || now.Entity == nil {
+		return allFacets
 	}
-	for d := range s.defs.each(e.idKey) {
-		out[d.file.Path] = true
+	a, b := was.Entity, now.Entity
+	var c facet
+	if a.IDSpan != b.IDSpan || was.Text[:a.IDSpan.End] != now.Text[:b.IDSpan.End] ||
+		a.Kind != b.Kind || a.Status != b.Status || a.ID != b.ID {
+		c |= facetIdentity
 	}
-	for _, r := range s.cites.get(e.idKey) {
-		out[r.File.Path] = true
+	if a.titleKey != b.titleKey || !slices.Equal(a.words, b.words) {
+		c |= facetTitle
 	}
-	for _, k := range [...]uint64{e.idKey, e.titleKey, e.summaryKey} {
-		for l := range s.lists.each(k) {
-			out[l.file.Path] = true
+	if a.summaryKey != b.summaryKey {
+		c |= facetSummary
+	}
+	if !sameNeighbours(was, now) {
+		c |= facetNeighbours
+	}
+	return c
+}
+
+// sameNeighbours reports whether two versions of an entity list the same
+// neighbours, as resolution reads them: each group's section, count and
+// kind line, and each item's keys and kind.
+func sameNeighbours(was, now *File) bool {
+	a, b := was.Entity, now.Entity
+	if len(a.Groups) != len(b.Groups) || len(a.items) != len(b.items) {
+		return false
+	}
+	for i := range a.Groups {
+		ga, gb := &a.Groups[i], &b.Groups[i]
+		if ga.Section != gb.Section || ga.Count != gb.Count || ga.first != gb.first || ga.n != gb.n ||
+			ga.KindSpan.Of(was.Text) != gb.KindSpan.Of(now.Text) {
+			return false
 		}
-	}
-	var buf [8]uint64
-	for _, k := range nearKeys(e, buf[:0]) {
-		for o := range s.near.each(k) {
-			out[o.file.Path] = true
-		}
-	}
-	for gi := range e.Groups {
-		g := &e.Groups[gi]
-		items := e.Items(g)
-		for ii := range items {
-			for _, t := range s.ResolveItem(f, g, &items[ii]) {
-				out[t.file.Path] = true
+		ia, ib := a.Items(ga), b.Items(gb)
+		for j := range ia {
+			x, y := &ia[j], &ib[j]
+			if x.idKey != y.idKey || x.nameKey != y.nameKey || x.summaryKey != y.summaryKey ||
+				x.shape() != y.shape() || itemKind(was.Text, ga, x) != itemKind(now.Text, gb, y) {
+				return false
 			}
 		}
 	}
-	return out
+	return true
+}
+
+func (s *Snapshot) dependents(f *File, changed facet, out map[string]bool) {
+	out[f.Path] = true
+	e := f.Entity
+	if e == nil || e.ID == "" {
+		return
+	}
+	identity := changed&facetIdentity != 0
+	if identity {
+		for d := range s.defs.each(e.idKey) {
+			out[d.file.Path] = true
+		}
+		for _, r := range s.cites.get(e.idKey) {
+			out[r.File.Path] = true
+		}
+	}
+	for i, k := range [...]uint64{e.idKey, e.titleKey, e.summaryKey} {
+		if identity || i == 1 && changed&facetTitle != 0 || i == 2 && changed&facetSummary != 0 {
+			for l := range s.lists.each(k) {
+				out[l.file.Path] = true
+			}
+		}
+	}
+	if changed&(facetIdentity|facetTitle) != 0 {
+		var buf [8]uint64
+		for _, k := range nearKeys(e, buf[:0]) {
+			for o := range s.near.each(k) {
+				out[o.file.Path] = true
+			}
+		}
+	}
+	if changed&(facetIdentity|facetNeighbours) != 0 {
+		for gi := range e.Groups {
+			g := &e.Groups[gi]
+			items := e.Items(g)
+			for ii := range items {
+				for _, t := range s.ResolveItem(f, g, &items[ii]) {
+					out[t.file.Path] = true
+				}
+			}
+		}
+	}
 }
 
 // CompleteWords finds, without the search index, entities whose title or

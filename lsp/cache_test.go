@@ -168,6 +168,36 @@ func TestWarmStart(t *testing.T) {
 	must(t, c4.Shutdown(ctx))
 }
 
+// TestRacyPackRewritten: files read within the file system's time
+// resolution of their last change are kept without their stat; the next
+// session, reading them again, rewrites the pack with it, so that the one
+// after publishes kept diagnostics before reading anything.
+func TestRacyPackRewritten(t *testing.T) {
+	root := copySeeds(t) // written just now: the first session cannot trust their times
+	cacheDir := t.TempDir()
+	c1, ctx := cachedSession(t, root, cacheDir)
+	packOf(t, cacheDir)
+	waitStatus(t, ctx, c1, func(st map[string]any) bool { return st["cacheWritten"] == true })
+	must(t, c1.Shutdown(ctx))
+	past := time.Now().Add(-time.Hour)
+	paths, _ := filepath.Glob(filepath.Join(root, "*"))
+	for _, p := range paths {
+		must(t, os.Chtimes(p, past, past))
+	}
+	c2, ctx := cachedSession(t, root, cacheDir)
+	st := settle(t, ctx, c2)
+	if _, early := st["keptPublishedInMs"]; early || st["changedSinceCache"] != float64(0) {
+		t.Errorf("second session: status %v", st)
+	}
+	waitStatus(t, ctx, c2, func(st map[string]any) bool { return st["cacheWritten"] == true })
+	must(t, c2.Shutdown(ctx))
+	c3, ctx := cachedSession(t, root, cacheDir)
+	if st := settle(t, ctx, c3); st["keptPublishedInMs"] == nil {
+		t.Errorf("third session did not publish kept diagnostics early: status %v", st)
+	}
+	must(t, c3.Shutdown(ctx))
+}
+
 // TestSecondEditor: a second session on the same workspace and cache,
 // while the first holds the search index, neither hangs nor fails: it
 // uses an index of its own.

@@ -170,6 +170,7 @@ func (p *publisher) round() {
 		p.busy = false
 		p.mu.Unlock()
 	}()
+	start := time.Now()
 	snap := p.s.ws.current()
 	sevs := p.s.ws.severities()
 	open := p.s.ws.versions()
@@ -240,6 +241,9 @@ func (p *publisher) round() {
 		p.early = false
 	}
 	p.mu.Unlock()
+	if full {
+		p.s.log.Debug("diagnostics round done", zap.Int("files", len(paths)), zap.Duration("took", time.Since(start)))
+	}
 }
 
 // publishEarly publishes the pack's diagnostics of every file but the

@@ -239,6 +239,10 @@ func (w *workspace) scan() {
 		w.applyEventsLocked(keys)
 	}
 	stale := w.compareWithPackLocked(pack)
+	// The pack is not kept past the scan: its texts and arrays live on in
+	// the files, its entries and records need not.
+	hadPack, racy := pack != nil, pack != nil && pack.Racy()
+	pack = nil
 	// Marked for diagnosis before the scan counts as done, so that no one
 	// sees "indexed, nothing to publish" in between.
 	w.s.pub.all()
@@ -271,7 +275,7 @@ func (w *workspace) scan() {
 		// the index build, not after it. The files it changes are noted in
 		// the journal first, so the index catches up with it even if this
 		// session ends before the index is done.
-		if held && (pack == nil || len(stale) > 0 || !w.keptAll()) {
+		if held && (!hadPack || len(stale) > 0 || !w.keptAll() || racy) {
 			var paths []string
 			for p := range stale {
 				paths = append(paths, p)
@@ -285,7 +289,7 @@ func (w *workspace) scan() {
 			}
 		}
 		w.current().Warm()
-		if pack == nil {
+		if !hadPack {
 			stale = nil // nothing to check the cache's index against
 		}
 		w.s.search.start(w.current(), c, stale)
@@ -431,7 +435,7 @@ func (w *workspace) savePack(c *cache) {
 	racy := w.stats.started.Add(-2 * time.Second).UnixNano()
 	entries := make([]graph.PackEntry, 0, snap.FileCount())
 	for _, f := range snap.Files() {
-		e := graph.PackEntry{Path: f.Path, Size: f.Size, ModTime: f.ModTime, Text: f.Text, File: f}
+		e := graph.PackEntry{Path: f.Path, Size: f.Size, ModTime: f.ModTime, Text: f.Text, Lossy: f.Lossy, File: f}
 		_, isOpen := w.docs[f.Path]
 		if isOpen {
 			// A buffer that matches its file is kept as the file, without
@@ -445,8 +449,10 @@ func (w *workspace) savePack(c *cache) {
 		switch {
 		case f.Kind == graph.UnreadableFile:
 			e = graph.PackEntry{Path: f.Path, Unreadable: true}
-		case f.Lossy || e.ModTime == 0 || e.ModTime >= racy:
+		case f.Lossy || e.ModTime == 0:
 			e.Size, e.ModTime = -1, -1
+		case e.ModTime >= racy:
+			e.Size, e.ModTime, e.Racy = -1, -1, true
 		}
 		if b, ok := blobs[f.Path]; ok && !isOpen && f.Kind != graph.UnreadableFile {
 			e.Blob, e.HasBlob = b, true
@@ -481,24 +487,20 @@ func (w *workspace) updateLocked(changed []*graph.File, removed []string) {
 	}
 	w.s.search.update(olds, changed)
 	affected := map[string]bool{}
-	merge := func(m map[string]bool) {
-		for k := range m {
-			affected[k] = true
-		}
-	}
 	kindsChanged := false
 	for _, f := range changed {
-		if of := old.File(f.Path); of != nil {
-			merge(old.Dependents(of))
+		of := old.File(f.Path)
+		if of != nil {
+			old.ChangeDependents(of, of, f, affected)
 			kindsChanged = kindsChanged || entityKind(of) != entityKind(f)
 		} else {
 			kindsChanged = kindsChanged || f.Entity != nil
 		}
-		merge(snap.Dependents(f))
+		snap.ChangeDependents(f, of, f, affected)
 	}
 	for _, p := range removed {
 		if of := old.File(p); of != nil {
-			merge(old.Dependents(of))
+			old.ChangeDependents(of, of, nil, affected)
 			kindsChanged = kindsChanged || of.Entity != nil
 		}
 		affected[p] = true

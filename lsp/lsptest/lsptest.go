@@ -139,9 +139,29 @@ type notification struct {
 	params json.RawMessage
 }
 
+// diagState is the latest publish for a URI. The list is decoded when it
+// is asked for: a first start publishes thousands, and a client that
+// decoded each as it came would be what a benchmark measures.
 type diagState struct {
 	version *int
+	raw     json.RawMessage
 	diags   []Diagnostic
+	err     error
+	decoded bool
+}
+
+func (d *diagState) decode() {
+	if d.decoded {
+		return
+	}
+	d.decoded = true
+	if err := json.Unmarshal(d.raw, &d.diags); err != nil {
+		d.err = fmt.Errorf("bad publishDiagnostics diagnostics: %w", err)
+	}
+	if d.diags == nil {
+		d.diags = []Diagnostic{}
+	}
+	d.raw = nil
 }
 
 // Client is a connection to a running language server process.
@@ -166,7 +186,7 @@ type Client struct {
 	pending    map[string]chan response
 	settings   map[string]any
 	notifs     []notification
-	diags      map[string]diagState
+	diags      map[string]*diagState
 	serverReqs map[string][]json.RawMessage
 	unmatched  []json.RawMessage
 	gen        int           // incremented by Reset
@@ -189,7 +209,7 @@ func Start(opt Options) (*Client, error) {
 		opt:        opt,
 		pending:    make(map[string]chan response),
 		settings:   copySettings(opt.Settings),
-		diags:      make(map[string]diagState),
+		diags:      make(map[string]*diagState),
 		serverReqs: make(map[string][]json.RawMessage),
 		changed:    make(chan struct{}),
 		readerDone: make(chan struct{}),
@@ -472,18 +492,19 @@ func (c *Client) dispatch(body []byte) error {
 		c.notifs = append(c.notifs, notification{method, params})
 		if method == "textDocument/publishDiagnostics" {
 			var p struct {
-				URI         string       `json:"uri"`
-				Version     *int         `json:"version"`
-				Diagnostics []Diagnostic `json:"diagnostics"`
+				URI         string          `json:"uri"`
+				Version     *int            `json:"version"`
+				Diagnostics json.RawMessage `json:"diagnostics"`
 			}
 			if err := json.Unmarshal(params, &p); err != nil {
 				c.mu.Unlock()
 				return fmt.Errorf("bad publishDiagnostics params: %w", err)
 			}
-			if p.Diagnostics == nil {
-				p.Diagnostics = []Diagnostic{}
+			if len(p.Diagnostics) == 0 || string(p.Diagnostics) == "null" {
+				c.mu.Unlock()
+				return errors.New("publishDiagnostics without a diagnostics array")
 			}
-			c.diags[uriKey(p.URI)] = diagState{p.Version, p.Diagnostics}
+			c.diags[uriKey(p.URI)] = &diagState{version: p.Version, raw: p.Diagnostics}
 		}
 		c.broadcastLocked()
 		c.mu.Unlock()
@@ -875,7 +896,7 @@ func (c *Client) Reset() {
 	c.notifs = nil
 	c.serverReqs = make(map[string][]json.RawMessage)
 	c.unmatched = nil
-	c.diags = make(map[string]diagState)
+	c.diags = make(map[string]*diagState)
 	c.gen++
 	c.mu.Unlock()
 }
@@ -896,11 +917,17 @@ func uriKey(uri string) string {
 func (c *Client) Diagnostics(uri string) (version *int, diags []Diagnostic, ok bool) {
 	c.mu.Lock()
 	defer c.mu.Unlock()
+	version, diags, ok, _ = c.diagnosticsLocked(uri)
+	return version, diags, ok
+}
+
+func (c *Client) diagnosticsLocked(uri string) (version *int, diags []Diagnostic, ok bool, err error) {
 	d, ok := c.diags[uriKey(uri)]
 	if !ok {
-		return nil, nil, false
+		return nil, nil, false, nil
 	}
-	return d.version, append([]Diagnostic{}, d.diags...), true
+	d.decode()
+	return d.version, append([]Diagnostic{}, d.diags...), true, d.err
 }
 
 // WaitDiagnostics waits until the latest publishDiagnostics for uri
@@ -908,9 +935,16 @@ func (c *Client) Diagnostics(uri string) (version *int, diags []Diagnostic, ok b
 // returns its diagnostics. A publish that arrived before the call counts.
 func (c *Client) WaitDiagnostics(ctx context.Context, uri string, match func([]Diagnostic) bool) ([]Diagnostic, error) {
 	var found, last []Diagnostic
+	var bad error
 	seen := false
 	err := c.waitFor(ctx, "diagnostics for "+uri, func() bool {
-		_, d, ok := c.Diagnostics(uri)
+		c.mu.Lock()
+		_, d, ok, err := c.diagnosticsLocked(uri)
+		c.mu.Unlock()
+		if err != nil {
+			bad = err
+			return true
+		}
 		if !ok {
 			return false
 		}
@@ -921,6 +955,9 @@ func (c *Client) WaitDiagnostics(ctx context.Context, uri string, match func([]D
 		}
 		return false
 	})
+	if bad != nil {
+		return nil, bad
+	}
 	if err != nil {
 		if seen {
 			b, _ := json.Marshal(last)
