@@ -343,38 +343,18 @@ func (r *packReader) str() string {
 	return unsafe.String(unsafe.SliceData(b), len(b))
 }
 
-// Unchanged reports whether the pack is the workspace under roots as it
-// is now: a scan would read exactly the pack's files, each with the stat
-// the pack keeps. (A file kept without diagnostics, open in an editor when
-// the pack was written, is diagnosed on its own.) It stats the files without reading
-// them, so a warm start can publish the kept diagnostics at once.
-func (p *Pack) Unchanged(roots []string, opt ScanOptions) bool {
-	m, err := matcherFor(opt)
-	if err != nil {
-		return false
+// Unchanged reports whether the scans (with this pack as Known) read the
+// workspace exactly as the pack has it: every file made from the pack,
+// its stat unchanged, and as many files as the pack holds. The paths are
+// distinct and each was found in the pack, so the two sets are equal. The
+// kept diagnostics can then be published before the graph is built.
+func (p *Pack) Unchanged(scans []*ScanResult) bool {
+	n, known := 0, 0
+	for _, r := range scans {
+		n += len(r.Files)
+		known += r.Known
 	}
-	paths, unreadable, _, err := list(roots, m)
-	if err != nil || len(unreadable) > 0 || len(paths) != len(p.Entries) {
-		return false
-	}
-	var stale atomic.Bool
-	Parallel(len(paths), opt.Workers, func(i int) {
-		if stale.Load() {
-			return
-		}
-		e, ok := p.Entry(paths[i])
-		if !ok || !e.usable() {
-			stale.Store(true)
-			return
-		}
-		st, err := os.Stat(paths[i])
-		if err != nil || !st.Mode().IsRegular() || st.Size() != e.Size || st.ModTime().UnixNano() != e.ModTime {
-			stale.Store(true)
-		}
-	})
-	// The paths are distinct and as many as the entries, each found among
-	// them: the two sets are equal.
-	return !stale.Load()
+	return known == n && n == len(p.Entries)
 }
 
 // AffectedSince compares the snapshot with the pack the diagnostics kept

@@ -292,23 +292,30 @@ func TestPackUnchanged(t *testing.T) {
 		}
 		return p
 	}
+	unchanged := func(p *Pack) bool {
+		res, err := Scan([]string{root}, ScanOptions{Known: p})
+		if err != nil {
+			t.Fatal(err)
+		}
+		return p.Unchanged([]*ScanResult{res})
+	}
 	p := pack()
-	if !p.Unchanged([]string{root}, ScanOptions{}) {
+	if !unchanged(p) {
 		t.Fatal("nothing changed, yet not Unchanged")
 	}
 	later := time.Now().Add(time.Hour)
 	os.Chtimes(filepath.Join(root, "a.md"), later, later)
-	if p.Unchanged([]string{root}, ScanOptions{}) {
+	if unchanged(p) {
 		t.Fatal("a touched file went unnoticed")
 	}
 	p = pack()
 	os.WriteFile(filepath.Join(root, "c.md"), nil, 0o644)
-	if p.Unchanged([]string{root}, ScanOptions{}) {
+	if unchanged(p) {
 		t.Fatal("a new file went unnoticed")
 	}
 	os.Remove(filepath.Join(root, "c.md"))
 	os.Remove(filepath.Join(root, "b.txt"))
-	if p.Unchanged([]string{root}, ScanOptions{}) {
+	if unchanged(p) {
 		t.Fatal("a deleted file went unnoticed")
 	}
 }

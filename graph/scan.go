@@ -48,6 +48,9 @@ type ScanResult struct {
 	// Notes are things worth a log line that belong to no file: a file that
 	// vanished between listing and reading, say.
 	Notes []string
+	// Known counts the files made from ScanOptions.Known, their stat
+	// unchanged.
+	Known int
 }
 
 // WantedName reports whether a file name is one the scan reads by default.
@@ -192,9 +195,13 @@ func Scan(roots []string, opt ScanOptions) (*ScanResult, error) {
 	res.Notes = notes
 	files := make([]*File, len(paths))
 	notes = make([]string, len(paths))
-	var done atomic.Int64
+	var done, known atomic.Int64
 	Parallel(len(paths), opt.Workers, func(i int) {
-		files[i], notes[i] = readKnown(paths[i], opt)
+		var fromKnown bool
+		files[i], notes[i], fromKnown = readKnown(paths[i], opt)
+		if fromKnown {
+			known.Add(1)
+		}
 		if n := done.Add(1); opt.Progress != nil && n%1024 == 0 {
 			opt.Progress(int(n), len(paths))
 		}
@@ -211,6 +218,7 @@ func Scan(roots []string, opt ScanOptions) (*ScanResult, error) {
 	}
 	res.Files = append(res.Files, unreadable...)
 	sortFiles(res.Files)
+	res.Known = int(known.Load())
 	return res, nil
 }
 
@@ -287,13 +295,14 @@ func list(roots []string, m *Matcher) (paths []string, unreadable []*File, notes
 
 // readKnown makes a file from opt.Known's entry for it when its stat
 // still matches, and reads it otherwise.
-func readKnown(path string, opt ScanOptions) (*File, string) {
+func readKnown(path string, opt ScanOptions) (*File, string, bool) {
 	if e, ok := opt.Known.Entry(path); ok && e.usable() && e.Size <= opt.MaxSize {
 		if st, err := os.Stat(path); err == nil && st.Mode().IsRegular() && st.Size() == e.Size && st.ModTime().UnixNano() == e.ModTime {
-			return opt.Known.file(e), ""
+			return opt.Known.file(e), "", true
 		}
 	}
-	return ReadFile(path, opt.MaxSize)
+	f, note := ReadFile(path, opt.MaxSize)
+	return f, note, false
 }
 
 // ReadFile reads and parses one file. A file that vanished returns nil and

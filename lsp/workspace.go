@@ -197,9 +197,10 @@ func (w *workspace) scan() {
 	var pack *graph.Pack
 	if first {
 		c = openCache(cacheSetting, roots, w.s.log)
-		pack = w.loadPack(c, roots, &opt)
+		pack = w.loadPack(c, &opt)
 	}
 	var files []*graph.File
+	var scans []*graph.ScanResult
 	for _, r := range roots {
 		res, err := graph.Scan([]string{r}, opt)
 		if err != nil {
@@ -210,10 +211,12 @@ func (w *workspace) scan() {
 			w.s.log.Info("scan", zap.String("note", n))
 		}
 		files = append(files, res.Files...)
+		scans = append(scans, res)
 	}
 	w.s.log.Debug("files read", zap.Int("files", len(files)), zap.Duration("since start", time.Since(w.stats.started)))
 	if pack != nil {
 		w.s.log.Debug("files made from the cache", zap.Int64("decoded", pack.Decoded.Load()), zap.Int64("parsed", pack.Parsed.Load()))
+		w.publishEarly(pack, scans)
 	}
 	w.mu.Lock()
 	prev := w.current()
@@ -296,11 +299,8 @@ func (w *workspace) scan() {
 	}()
 }
 
-// loadPack reads the cache's pack and offers its texts to the scan. When
-// nothing changed since it was written, its diagnostics are published at
-// once, before any file is parsed (hover and the rest wait for the graph
-// as usual).
-func (w *workspace) loadPack(c *cache, roots []string, opt *graph.ScanOptions) *graph.Pack {
+// loadPack reads the cache's pack and offers its files to the scan.
+func (w *workspace) loadPack(c *cache, opt *graph.ScanOptions) *graph.Pack {
 	if c == nil {
 		return nil
 	}
@@ -316,17 +316,24 @@ func (w *workspace) loadPack(c *cache, roots []string, opt *graph.ScanOptions) *
 	}
 	w.s.log.Debug("cache read", zap.Duration("took", time.Since(t)))
 	opt.Known = pack
+	return pack
+}
+
+// publishEarly publishes the pack's diagnostics when the scans found the
+// workspace as the pack has it, before the graph is built (hover and the
+// rest wait for the graph as usual).
+func (w *workspace) publishEarly(pack *graph.Pack, scans []*graph.ScanResult) {
 	w.mu.Lock()
 	fp := w.fingerprintLocked()
 	w.mu.Unlock()
-	if pack.Fingerprint == fp && pack.Unchanged(roots, *opt) {
-		n := w.s.pub.publishEarly(pack, w.openKeys())
-		w.mu.Lock()
-		w.stats.early = time.Since(w.stats.started)
-		w.mu.Unlock()
-		w.s.log.Info("cache: nothing changed; kept diagnostics published", zap.Int("files", n), zap.Duration("since start", time.Since(w.stats.started)))
+	if pack.Fingerprint != fp || !pack.Unchanged(scans) {
+		return
 	}
-	return pack
+	n := w.s.pub.publishEarly(pack, w.openKeys())
+	w.mu.Lock()
+	w.stats.early = time.Since(w.stats.started)
+	w.mu.Unlock()
+	w.s.log.Info("cache: nothing changed; kept diagnostics published", zap.Int("files", n), zap.Duration("since start", time.Since(w.stats.started)))
 }
 
 // compareWithPackLocked finds what changed since the pack: those files'
