@@ -135,19 +135,26 @@ func WritePack(path, fingerprint string, entries []PackEntry) error {
 	str := func(s string) { u64(uint64(len(s))); w.WriteString(s) }
 	w.WriteString(packMagic)
 	u64(packVersion)
-	// The arrays go first, as the records are made; the heads are kept
-	// until the entries that point to them are written.
+	// The arrays go first, as the records are made, and only the heads'
+	// lengths are kept: the entries say where each head lies, and the
+	// heads are made a second time after them. Holding 100,000 heads
+	// until then was the session's peak of memory.
 	type where struct{ off, n int }
 	heads := make([]where, len(entries))
 	rw := recordWriter{arrays: w}
+	headsLen := 0
+	const none, refused = -1, -2 // no record tried; tried and refused (its arrays are written all the same)
 	for i := range entries {
 		e := &entries[i]
-		heads[i].n = -1
+		heads[i].n = none
 		if e.File != nil && e.File.Text == e.Text && !e.Unreadable && e.Size >= 0 {
-			if off, n, ok := rw.add(e.File); ok {
-				heads[i] = where{off, n}
+			heads[i].n = refused
+			if _, n, ok := rw.add(e.File); ok {
+				heads[i] = where{headsLen, n}
 			}
+			headsLen += max(heads[i].n, 0)
 		}
+		rw.heads = rw.heads[:0]
 	}
 	arraysLen := rw.n
 	mainStart := written()
@@ -185,10 +192,24 @@ func WritePack(path, fingerprint string, entries []PackEntry) error {
 		}
 	}
 	mainLen := written() - mainStart
-	w.Write(rw.heads)
+	// The same records again, in the same order, so that the arrays'
+	// offsets come out the same.
+	again := recordWriter{heads: rw.heads} // counts the arrays, writes nothing
+	for i := range entries {
+		if heads[i].n == none {
+			continue
+		}
+		_, n, ok := again.add(entries[i].File)
+		if ok != (heads[i].n >= 0) || ok && n != heads[i].n {
+			tmp.Close()
+			return errors.New("pack record changed while written")
+		}
+		w.Write(again.heads)
+		again.heads = again.heads[:0]
+	}
 	u64(uint64(arraysLen))
 	u64(uint64(mainLen))
-	u64(uint64(len(rw.heads)))
+	u64(uint64(headsLen))
 	if err := w.Flush(); err != nil {
 		tmp.Close()
 		return err

@@ -36,12 +36,13 @@ var parseStamp = sync.OnceValue(func() string {
 		unsafe.Sizeof(Item{}), unsafe.Sizeof(Group{}), unsafe.Sizeof(Span{}))
 })
 
-// recordWriter collects records: heads in memory, arrays streamed to the
-// pack as they come (they are most of a record).
+// recordWriter makes records: each head in memory, the arrays streamed
+// to the pack as they come (they are most of a record), or only counted
+// when arrays is nil.
 type recordWriter struct {
 	heads  []byte
 	arrays *bufio.Writer
-	n      int // bytes written to arrays
+	n      int // bytes written (or counted) to arrays
 }
 
 // add appends f's record and returns where its head lies, or ok false
@@ -129,13 +130,17 @@ func (h *recordHead) str(s string) {
 func (h *recordHead) array(p unsafe.Pointer, n, size int) {
 	w := h.w
 	for w.n%8 != 0 {
-		w.arrays.WriteByte(0)
+		if w.arrays != nil {
+			w.arrays.WriteByte(0)
+		}
 		w.n++
 	}
 	h.u64(uint64(w.n))
 	h.u32(uint32(n))
 	if n > 0 {
-		w.arrays.Write(unsafe.Slice((*byte)(p), n*size))
+		if w.arrays != nil {
+			w.arrays.Write(unsafe.Slice((*byte)(p), n*size))
+		}
 		w.n += n * size
 	}
 }

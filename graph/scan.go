@@ -6,6 +6,7 @@ import (
 	"os"
 	"path/filepath"
 	"regexp"
+	"runtime"
 	"sort"
 	"strconv"
 	"strings"
@@ -246,51 +247,118 @@ func list(roots []string, m *Matcher) (paths []string, unreadable []*File, notes
 			paths = append(paths, abs)
 			continue
 		}
-		walkErr := filepath.WalkDir(abs, func(p string, d fs.DirEntry, err error) error {
-			rel, _ := filepath.Rel(abs, p)
-			rel = filepath.ToSlash(rel)
-			if err != nil {
-				if p == abs {
-					return err
-				}
-				if d != nil && d.IsDir() || errors.Is(err, fs.ErrPermission) {
-					unreadable = append(unreadable, NewUnreadable(p, "cannot read: "+errText(err)))
-				} else {
-					notes = append(notes, p+": "+errText(err))
-				}
-				return nil
-			}
-			if d.IsDir() {
-				if p != abs && (strings.HasPrefix(d.Name(), ".") || m.Excluded(rel+"/")) {
-					return filepath.SkipDir
-				}
-				return nil
-			}
-			if !m.Wanted(rel) {
-				return nil
-			}
-			// Symbolic links to files are read; links to folders are not
-			// followed, which also keeps link loops out.
-			if d.Type()&fs.ModeSymlink != 0 {
-				st, err := os.Stat(p)
-				if err != nil {
-					unreadable = append(unreadable, NewUnreadable(p, "broken symbolic link: "+errText(err)))
-					return nil
-				}
-				if !st.Mode().IsRegular() {
-					return nil
-				}
-			} else if !d.Type().IsRegular() {
-				return nil
-			}
-			paths = append(paths, p)
-			return nil
-		})
-		if walkErr != nil {
-			return nil, nil, nil, walkErr
+		// The root itself must be readable; below it, what cannot be read
+		// is reported and the walk goes on.
+		entries, err := os.ReadDir(abs)
+		if err != nil {
+			return nil, nil, nil, err
 		}
+		w := walker{m: m, tokens: make(chan struct{}, runtime.GOMAXPROCS(0))}
+		l := w.entries(abs, "", entries)
+		paths = append(paths, l.paths...)
+		unreadable = append(unreadable, l.unreadable...)
+		notes = append(notes, l.notes...)
 	}
 	return paths, unreadable, notes, nil
+}
+
+// walker lists a folder tree in path order, its subfolders in parallel
+// while there are CPUs to spare: listing 100,000 files one folder at a
+// time, joining and cleaning every path, was a quarter of a warm start.
+type walker struct {
+	m      *Matcher
+	tokens chan struct{} // one per extra goroutine allowed
+}
+
+type listing struct {
+	paths      []string
+	unreadable []*File
+	notes      []string
+}
+
+func (l *listing) add(o listing) {
+	l.paths = append(l.paths, o.paths...)
+	l.unreadable = append(l.unreadable, o.unreadable...)
+	l.notes = append(l.notes, o.notes...)
+}
+
+// dir lists the folder at path (rel from the root, slash-separated).
+func (w *walker) dir(path, rel string) listing {
+	entries, err := os.ReadDir(path)
+	l := listing{}
+	if err != nil {
+		// What could be read is still listed, as filepath.WalkDir does.
+		l.unreadable = append(l.unreadable, NewUnreadable(path, "cannot read: "+errText(err)))
+	}
+	l.add(w.entries(path, rel, entries))
+	return l
+}
+
+func (w *walker) entries(path, rel string, entries []fs.DirEntry) listing {
+	var l listing
+	type sub struct {
+		path, rel string
+		l         listing
+		done      chan struct{}
+	}
+	var subs []*sub
+	flush := func() {
+		for _, s := range subs {
+			if s.done != nil {
+				<-s.done
+			}
+			l.add(s.l)
+		}
+		subs = subs[:0]
+	}
+	for _, d := range entries {
+		name := d.Name()
+		p := path + string(filepath.Separator) + name
+		r := name
+		if rel != "" {
+			r = rel + "/" + name
+		}
+		if d.IsDir() {
+			if strings.HasPrefix(name, ".") || w.m.Excluded(r+"/") {
+				continue
+			}
+			s := &sub{path: p, rel: r}
+			select {
+			case w.tokens <- struct{}{}:
+				s.done = make(chan struct{})
+				go func() {
+					defer func() { <-w.tokens; close(s.done) }()
+					s.l = w.dir(s.path, s.rel)
+				}()
+			default:
+				s.l = w.dir(p, r)
+			}
+			subs = append(subs, s)
+			continue
+		}
+		// Files come after the folders before them, in path order.
+		flush()
+		if !w.m.Wanted(r) {
+			continue
+		}
+		// Symbolic links to files are read; links to folders are not
+		// followed, which also keeps link loops out.
+		if d.Type()&fs.ModeSymlink != 0 {
+			st, err := os.Stat(p)
+			if err != nil {
+				l.unreadable = append(l.unreadable, NewUnreadable(p, "broken symbolic link: "+errText(err)))
+				continue
+			}
+			if !st.Mode().IsRegular() {
+				continue
+			}
+		} else if !d.Type().IsRegular() {
+			continue
+		}
+		l.paths = append(l.paths, p)
+	}
+	flush()
+	return l
 }
 
 // readKnown makes a file from opt.Known's entry for it when its stat
