@@ -70,6 +70,14 @@ type Pack struct {
 	Decoded, Parsed atomic.Int64
 }
 
+// DropRecords lets the records' heads go once the scan has made its
+// files: the entries stay, for their texts and kept diagnostics.
+func (p *Pack) DropRecords() {
+	for i := range p.Entries {
+		p.Entries[i].head = nil
+	}
+}
+
 // Racy reports whether some file was kept without a stat to trust, only
 // for being read too close to its last change: a pack written now would
 // let the next start take it without reading it.

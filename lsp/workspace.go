@@ -214,14 +214,19 @@ func (w *workspace) scan() {
 		scans = append(scans, res)
 	}
 	w.s.log.Debug("files read", zap.Int("files", len(files)), zap.Duration("since start", time.Since(w.stats.started)))
+	early := func() {}
 	if pack != nil {
+		pack.DropRecords()
 		w.s.log.Debug("files made from the cache", zap.Int64("decoded", pack.Decoded.Load()), zap.Int64("parsed", pack.Parsed.Load()))
-		w.publishEarly(pack, scans)
+		early = w.publishEarly(pack, scans)
 	}
-	w.mu.Lock()
-	prev := w.current()
+	// The graph is built outside the lock, so that requests (the status
+	// among them) are answered meanwhile.
 	snap := graph.Build(files)
 	w.s.log.Debug("snapshot built", zap.Duration("since start", time.Since(w.stats.started)))
+	early()
+	w.mu.Lock()
+	prev := w.current()
 	var open []*graph.File
 	for key, d := range w.docs {
 		open = append(open, graph.ParseFile(key, d.text))
@@ -320,20 +325,29 @@ func (w *workspace) loadPack(c *cache, opt *graph.ScanOptions) *graph.Pack {
 }
 
 // publishEarly publishes the pack's diagnostics when the scans found the
-// workspace as the pack has it, before the graph is built (hover and the
-// rest wait for the graph as usual).
-func (w *workspace) publishEarly(pack *graph.Pack, scans []*graph.ScanResult) {
+// workspace as the pack has it, while the graph is built (hover and the
+// rest wait for the graph as usual). The returned function waits until
+// they are out.
+func (w *workspace) publishEarly(pack *graph.Pack, scans []*graph.ScanResult) (wait func()) {
 	w.mu.Lock()
 	fp := w.fingerprintLocked()
+	started := w.stats.started
 	w.mu.Unlock()
 	if pack.Fingerprint != fp || !pack.Unchanged(scans) {
-		return
+		return func() {}
 	}
-	n := w.s.pub.publishEarly(pack, w.openKeys())
-	w.mu.Lock()
-	w.stats.early = time.Since(w.stats.started)
-	w.mu.Unlock()
-	w.s.log.Info("cache: nothing changed; kept diagnostics published", zap.Int("files", n), zap.Duration("since start", time.Since(w.stats.started)))
+	open := w.openKeys()
+	done := make(chan struct{})
+	go func() {
+		defer close(done)
+		n := w.s.pub.publishEarly(pack, open)
+		took := time.Since(started)
+		w.mu.Lock()
+		w.stats.early = took
+		w.mu.Unlock()
+		w.s.log.Info("cache: nothing changed; kept diagnostics published", zap.Int("files", n), zap.Duration("since start", took))
+	}()
+	return func() { <-done }
 }
 
 // compareWithPackLocked finds what changed since the pack: those files'
