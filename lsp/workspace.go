@@ -214,6 +214,10 @@ func (w *workspace) scan() {
 		scans = append(scans, res)
 	}
 	w.s.log.Debug("files read", zap.Int("files", len(files)), zap.Duration("since start", time.Since(w.stats.started)))
+	// What the scan keeps is read: the heap's budget is set from it while
+	// the graph is built (a collection now, beside the build, rather
+	// than letting the build and the first diagnostics double the heap).
+	go heapDone()
 	early := func() {}
 	if pack != nil {
 		pack.DropRecords()
@@ -263,7 +267,6 @@ func (w *workspace) scan() {
 	w.mu.Unlock()
 	w.s.log.Info("workspace indexed", zap.Int("files", snap.FileCount()), zap.Duration("took", time.Since(w.stats.started)))
 	prog.end(fmt.Sprintf("%d files", snap.FileCount()))
-	heapDone()
 	if !first {
 		return
 	}
