@@ -401,8 +401,10 @@ func (s *Snapshot) AffectedSince(p *Pack) (affected map[string]bool, changed []s
 		kinds[k] = n
 	}
 	var olds [][2]*File
+	var ids []string
 	mark := func(path string, old, cur *File) {
 		changed = append(changed, path)
+		ids = append(ids, IdentityChange(old, cur)...)
 		if cur != nil {
 			s.ChangeDependents(cur, old, cur, affected)
 			if cur.Entity != nil {
@@ -443,6 +445,7 @@ func (s *Snapshot) AffectedSince(p *Pack) (affected map[string]bool, changed []s
 		}
 		s.ChangeDependents(old, old, pair[1], affected)
 	}
+	s.SuggestionDependents(ids, affected)
 	for k, n := range kinds {
 		if (n > 0) != (s.kinds[k] > 0) && !builtinKindSet[k] {
 			return nil, changed, false

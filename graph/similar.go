@@ -216,15 +216,10 @@ func fuzzyKey(n, i int, s string) uint64 {
 	return uint64(newHasher().str(strconv.Itoa(n)).byte(0).byte(byte('0' + i)).byte(0).str(s))
 }
 
-// Suggest returns up to max known ids within edit distance 2 of id, nearest
-// first, then alphabetically.
-func (s *Snapshot) Suggest(id string, max int) []string {
-	type cand struct {
-		id string
-		d  int
-	}
-	seen := map[string]bool{id: true}
-	var cands []cand
+// suggestKeys yields the fuzzy keys Suggest looks id up by: an id within
+// two edits of it has a part (see fuzzyKeys) among its substrings of that
+// part's length, shifted by at most two.
+func suggestKeys(id string, yield func(uint64)) {
 	for n := len(id) - maxEdits; n <= len(id)+maxEdits; n++ {
 		if n < 3 {
 			continue
@@ -236,18 +231,80 @@ func (s *Snapshot) Suggest(id string, max int) []string {
 				if q < 0 || q+l > len(id) {
 					continue
 				}
-				for e := range s.fuzzy.each(fuzzyKey(n, i, id[q:q+l])) {
-					if seen[e.ID] {
-						continue
-					}
-					seen[e.ID] = true
-					if dist := editDistance(id, e.ID, maxEdits); dist <= maxEdits {
-						cands = append(cands, cand{e.ID, dist})
-					}
-				}
+				yield(fuzzyKey(n, i, id[q:q+l]))
 			}
 		}
 	}
+}
+
+// SuggestionDependents adds to out the documents whose did-you-mean
+// suggestions in s may differ for ids having appeared in s or gone from
+// it: those citing an unknown id that Suggest would weigh one of them
+// for. Dependents cannot see these, which hang on no key of the entity.
+func (s *Snapshot) SuggestionDependents(ids []string, out map[string]bool) {
+	keys := map[uint64]bool{}
+	for _, id := range ids {
+		for _, k := range fuzzyKeys(id) {
+			keys[k] = true
+		}
+	}
+	if len(keys) == 0 {
+		return
+	}
+	s.files.each(func(path string, f *File) {
+		if out[path] {
+			return
+		}
+		for _, c := range f.Citations {
+			if known, defs := s.Cites(c); !known || len(defs) > 0 {
+				continue
+			}
+			hit := false
+			suggestKeys(c.ID, func(k uint64) { hit = hit || keys[k] })
+			if hit {
+				out[path] = true
+				return
+			}
+		}
+	})
+}
+
+// IdentityChange returns the ids whose suggestions an edit from was to
+// now (either nil when absent) may change: both entities' ids when the
+// entity appeared, went or had its id line changed; none otherwise.
+func IdentityChange(was, now *File) []string {
+	if changedFacets(was, now)&facetIdentity == 0 {
+		return nil
+	}
+	var ids []string
+	for _, f := range [...]*File{was, now} {
+		if f != nil && f.Entity != nil && f.Entity.ID != "" {
+			ids = append(ids, f.Entity.ID)
+		}
+	}
+	return ids
+}
+
+// Suggest returns up to max known ids within edit distance 2 of id, nearest
+// first, then alphabetically.
+func (s *Snapshot) Suggest(id string, max int) []string {
+	type cand struct {
+		id string
+		d  int
+	}
+	seen := map[string]bool{id: true}
+	var cands []cand
+	suggestKeys(id, func(k uint64) {
+		for e := range s.fuzzy.each(k) {
+			if seen[e.ID] {
+				continue
+			}
+			seen[e.ID] = true
+			if dist := editDistance(id, e.ID, maxEdits); dist <= maxEdits {
+				cands = append(cands, cand{e.ID, dist})
+			}
+		}
+	})
 	sort.Slice(cands, func(i, j int) bool {
 		if cands[i].d != cands[j].d {
 			return cands[i].d < cands[j].d

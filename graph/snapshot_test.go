@@ -48,7 +48,13 @@ func randomTexts(rng *rand.Rand) (entity, doc func() string) {
 	doc = func() string {
 		var b strings.Builder
 		for i := 0; i < 3; i++ {
-			fmt.Fprintf(&b, "see %s:%s and ", kinds[rng.IntN(2)], Slug(titles[rng.IntN(len(titles))]))
+			slug := Slug(titles[rng.IntN(len(titles))])
+			if rng.IntN(3) == 0 && len(slug) > 2 {
+				// A typo: unknown, with did-you-mean suggestions.
+				j := rng.IntN(len(slug) - 1)
+				slug = slug[:j] + "x" + slug[j+1:]
+			}
+			fmt.Fprintf(&b, "see %s:%s and ", kinds[rng.IntN(2)], slug)
 		}
 		return b.String()
 	}

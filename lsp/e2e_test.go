@@ -456,7 +456,8 @@ func edit(t *testing.T, c *lsptest.Client, uri string, version int, text string)
 
 // TestEditUpdatesOtherFiles: fixing a near duplicate in one file clears
 // the warning in the other; an unknown reference resolves when a file that
-// defines it appears on disk.
+// defines it appears on disk, and suggests an id one letter away while one
+// is there.
 func TestEditUpdatesOtherFiles(t *testing.T) {
 	root := copySeeds(t)
 	c, ctx := session(t, root, nil)
@@ -494,6 +495,27 @@ func TestEditUpdatesOtherFiles(t *testing.T) {
 		t.Fatal(err)
 	}
 	if _, err := c.WaitDiagnostics(ctx, draft, hasDiag("unknown-reference", "sleeper")); err != nil {
+		t.Fatal(err)
+	}
+	// An entity one letter away appears, then goes: the citation stays
+	// unknown, and its did-you-mean follows.
+	typo := filepath.Join(root, "typo.txt")
+	if err := os.WriteFile(typo, []byte("claim\nactive\nclaim:soo-works-on-sleeper-agentSOO works on sleeper agent\nS\n"), 0o644); err != nil {
+		t.Fatal(err)
+	}
+	if err := c.Notify("workspace/didChangeWatchedFiles", map[string]any{"changes": []any{map[string]any{"uri": lsptest.FileURI(typo), "type": 1}}}); err != nil {
+		t.Fatal(err)
+	}
+	if _, err := c.WaitDiagnostics(ctx, draft, hasDiag("unknown-reference", "did you mean claim:soo-works-on-sleeper-agent?")); err != nil {
+		t.Fatal(err)
+	}
+	os.Remove(typo)
+	if err := c.Notify("workspace/didChangeWatchedFiles", map[string]any{"changes": []any{map[string]any{"uri": lsptest.FileURI(typo), "type": 3}}}); err != nil {
+		t.Fatal(err)
+	}
+	if _, err := c.WaitDiagnostics(ctx, draft, func(ds []lsptest.Diagnostic) bool {
+		return hasDiag("unknown-reference", "sleeper")(ds) && !hasDiag("unknown-reference", "did you mean claim:soo-works-on-sleeper-agent?")(ds)
+	}); err != nil {
 		t.Fatal(err)
 	}
 	if err := c.Shutdown(ctx); err != nil {

@@ -512,6 +512,7 @@ func (w *workspace) updateLocked(changed []*graph.File, removed []string) {
 	w.s.search.update(olds, changed)
 	affected := map[string]bool{}
 	kindsChanged := false
+	var ids []string
 	for _, f := range changed {
 		of := old.File(f.Path)
 		if of != nil {
@@ -521,14 +522,19 @@ func (w *workspace) updateLocked(changed []*graph.File, removed []string) {
 			kindsChanged = kindsChanged || f.Entity != nil
 		}
 		snap.ChangeDependents(f, of, f, affected)
+		ids = append(ids, graph.IdentityChange(of, f)...)
 	}
 	for _, p := range removed {
 		if of := old.File(p); of != nil {
 			old.ChangeDependents(of, of, nil, affected)
 			kindsChanged = kindsChanged || of.Entity != nil
+			ids = append(ids, graph.IdentityChange(of, nil)...)
 		}
 		affected[p] = true
 	}
+	// Did-you-mean suggestions name ids that appeared or went.
+	old.SuggestionDependents(ids, affected)
+	snap.SuggestionDependents(ids, affected)
 	// A kind that appears or disappears changes which words are citations
 	// in every document.
 	if kindsChanged && strings.Join(old.Kinds(), ",") != strings.Join(snap.Kinds(), ",") {
