@@ -103,7 +103,7 @@ func TestScanKnown(t *testing.T) {
 		known.byPath[p] = int32(len(known.Entries))
 		known.Entries = append(known.Entries, PackEntry{Path: p, Size: st[0], ModTime: st[1], Text: "claim:from-the-pack\n"})
 	}
-	res, err = Scan([]string{root}, ScanOptions{Known: known})
+	res, err = Scan([]string{root}, ScanOptions{Known: func() *Pack { return known }})
 	if err != nil {
 		t.Fatal(err)
 	}
@@ -293,7 +293,7 @@ func TestPackUnchanged(t *testing.T) {
 		return p
 	}
 	unchanged := func(p *Pack) bool {
-		res, err := Scan([]string{root}, ScanOptions{Known: p})
+		res, err := Scan([]string{root}, ScanOptions{Known: func() *Pack { return p }})
 		if err != nil {
 			t.Fatal(err)
 		}

@@ -27,10 +27,12 @@ type ScanOptions struct {
 	Workers int
 	// Progress, if set, is called now and then with files read and found.
 	Progress func(read, found int)
-	// Known, if set, offers each file as an earlier session left it, with
-	// the size and modification time it had then: when both still match,
-	// the file is made from the pack instead of read.
-	Known *Pack
+	// Known, if set, returns a pack of the files as an earlier session
+	// left them, with the size and modification time each had then (or
+	// nil): a file whose stat still matches is made from the pack instead
+	// of read. It is called once the files are listed, so that the pack
+	// can be read meanwhile.
+	Known func() *Pack
 }
 
 // DefaultMaxSize is the default largest file read.
@@ -194,12 +196,16 @@ func Scan(roots []string, opt ScanOptions) (*ScanResult, error) {
 		return nil, err
 	}
 	res.Notes = notes
+	var pack *Pack
+	if opt.Known != nil {
+		pack = opt.Known()
+	}
 	files := make([]*File, len(paths))
 	notes = make([]string, len(paths))
 	var done, known atomic.Int64
 	Parallel(len(paths), opt.Workers, func(i int) {
 		var fromKnown bool
-		files[i], notes[i], fromKnown = readKnown(paths[i], opt)
+		files[i], notes[i], fromKnown = readKnown(paths[i], pack, opt.MaxSize)
 		if fromKnown {
 			known.Add(1)
 		}
@@ -361,15 +367,15 @@ func (w *walker) entries(path, rel string, entries []fs.DirEntry) listing {
 	return l
 }
 
-// readKnown makes a file from opt.Known's entry for it when its stat
-// still matches, and reads it otherwise.
-func readKnown(path string, opt ScanOptions) (*File, string, bool) {
-	if e, ok := opt.Known.Entry(path); ok && e.usable() && e.Size <= opt.MaxSize {
+// readKnown makes a file from the pack's entry for it when its stat still
+// matches, and reads it otherwise.
+func readKnown(path string, pack *Pack, maxSize int64) (*File, string, bool) {
+	if e, ok := pack.Entry(path); ok && e.usable() && e.Size <= maxSize {
 		if st, err := os.Stat(path); err == nil && st.Mode().IsRegular() && st.Size() == e.Size && st.ModTime().UnixNano() == e.ModTime {
-			return opt.Known.file(e), "", true
+			return pack.file(e), "", true
 		}
 	}
-	f, note := ReadFile(path, opt.MaxSize)
+	f, note := ReadFile(path, maxSize)
 	return f, note, false
 }
 

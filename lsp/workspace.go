@@ -194,10 +194,9 @@ func (w *workspace) scan() {
 	// The cache serves the first scan of a session; a rescan (the file
 	// settings changed) reads everything.
 	var c *cache
-	var pack *graph.Pack
 	if first {
 		c = openCache(cacheSetting, roots, w.s.log)
-		pack = w.loadPack(c, &opt)
+		opt.Known = w.loadPack(c)
 	}
 	var files []*graph.File
 	var scans []*graph.ScanResult
@@ -214,6 +213,10 @@ func (w *workspace) scan() {
 		scans = append(scans, res)
 	}
 	w.s.log.Debug("files read", zap.Int("files", len(files)), zap.Duration("since start", time.Since(w.stats.started)))
+	var pack *graph.Pack
+	if opt.Known != nil {
+		pack = opt.Known() // read by now, unless no folder could be listed
+	}
 	// What the scan keeps is read: the heap's budget is set from it while
 	// the graph is built (a collection now, beside the build, rather
 	// than letting the build and the first diagnostics double the heap).
@@ -307,24 +310,27 @@ func (w *workspace) scan() {
 	}()
 }
 
-// loadPack reads the cache's pack and offers its files to the scan.
-func (w *workspace) loadPack(c *cache, opt *graph.ScanOptions) *graph.Pack {
+// loadPack starts reading the cache's pack, while the scan lists the
+// workspace, and returns what waits for it (nil when there is none).
+func (w *workspace) loadPack(c *cache) func() *graph.Pack {
 	if c == nil {
-		return nil
+		return func() *graph.Pack { return nil }
 	}
 	w.s.pub.startRecording()
-	t := time.Now()
-	pack, err := graph.ReadPack(c.packPath())
-	switch {
-	case errors.Is(err, graph.ErrPackMissing):
-		return nil
-	case err != nil:
-		w.s.log.Warn("cache unreadable: reading every file, and it will be rewritten", zap.String("pack", c.packPath()), zap.Error(err))
-		return nil
-	}
-	w.s.log.Debug("cache read", zap.Duration("took", time.Since(t)))
-	opt.Known = pack
-	return pack
+	done := make(chan *graph.Pack, 1)
+	go func() {
+		t := time.Now()
+		pack, err := graph.ReadPack(c.packPath())
+		switch {
+		case errors.Is(err, graph.ErrPackMissing):
+		case err != nil:
+			w.s.log.Warn("cache unreadable: reading every file, and it will be rewritten", zap.String("pack", c.packPath()), zap.Error(err))
+		default:
+			w.s.log.Debug("cache read", zap.Duration("took", time.Since(t)))
+		}
+		done <- pack
+	}()
+	return sync.OnceValue(func() *graph.Pack { return <-done })
 }
 
 // publishEarly publishes the pack's diagnostics when the scans found the
