@@ -31,7 +31,7 @@ import (
 
 const (
 	packMagic   = "SEEDLSPK"
-	packVersion = 2
+	packVersion = 3
 	packTrailer = 3*8 + 4
 )
 
@@ -64,7 +64,12 @@ type Pack struct {
 	Fingerprint string
 	Entries     []PackEntry // sorted by path
 	byPath      map[string]int32
-	arrays      []byte // the records' arrays, used in place
+	arrays      []byte  // the records' arrays, used in place
+	made        []*File // the files made from entries, by entry
+	// kept are the snapshot's entity indexes as written (see kept.go),
+	// over keptEntities entities; nil when the pack has none to trust.
+	kept         []keptIndex
+	keptEntities uint64
 	// Decoded and Parsed count the files made from the pack by decoding
 	// their records and by parsing their texts.
 	Decoded, Parsed atomic.Int64
@@ -106,6 +111,24 @@ func (p *Pack) Entry(path string) (*PackEntry, bool) {
 // matches.
 func (e *PackEntry) usable() bool { return !e.Unreadable && e.Size >= 0 }
 
+// fileAt is file for entry i, made once: the scan, Base and AffectedSince
+// share it.
+func (p *Pack) fileAt(i int) *File {
+	if p.made[i] == nil {
+		p.made[i] = p.file(&p.Entries[i])
+	}
+	return p.made[i]
+}
+
+// entryIndex returns the index of path's entry.
+func (p *Pack) entryIndex(path string) (int, bool) {
+	if p == nil {
+		return 0, false
+	}
+	i, ok := p.byPath[path]
+	return int(i), ok
+}
+
 // file makes the file e holds: from its record when it has one, else by
 // parsing its text. Size and ModTime are the entry's.
 func (p *Pack) file(e *PackEntry) *File {
@@ -127,7 +150,7 @@ var castagnoli = crc32.MakeTable(crc32.Castagnoli)
 
 // WritePack writes entries to path atomically: to a temporary file in the
 // same folder, renamed over path when complete.
-func WritePack(path, fingerprint string, entries []PackEntry) error {
+func WritePack(path, fingerprint string, entries []PackEntry, snap *Snapshot) error {
 	sort.Slice(entries, func(i, j int) bool { return entries[i].Path < entries[j].Path })
 	tmp, err := os.CreateTemp(filepath.Dir(path), ".pack-*")
 	if err != nil {
@@ -164,10 +187,31 @@ func WritePack(path, fingerprint string, entries []PackEntry) error {
 		}
 		rw.heads = rw.heads[:0]
 	}
+	// Then the snapshot's indexes, when the entries are its files.
+	var dir [keptIndexCount][3]uint64
+	keptOK := false
+	var entities int
+	if snap != nil {
+		if pos := entityNumbers(entries); pos != nil && len(pos) == snap.entityCount() {
+			dir, keptOK = writeKeptIndexes(&rw, snap, pos)
+			entities = len(pos)
+		}
+	}
 	arraysLen := rw.n
 	mainStart := written()
 	str(fingerprint)
 	str(parseStamp())
+	if keptOK {
+		u64(keptIndexCount)
+		u64(uint64(entities))
+		for _, d := range dir {
+			u64(d[0])
+			u64(d[1])
+			u64(d[2])
+		}
+	} else {
+		u64(0)
+	}
 	u64(uint64(len(entries)))
 	for i := range entries {
 		e := &entries[i]
@@ -305,12 +349,25 @@ func ReadPack(path string) (*Pack, error) {
 	if records {
 		p.arrays = arrays
 	}
+	if nk := r.u64(); nk == keptIndexCount {
+		entities := r.u64()
+		var dir [keptIndexCount][3]uint64
+		for x := range dir {
+			dir[x] = [3]uint64{r.u64(), r.u64(), r.u64()}
+		}
+		if records && r.err == nil {
+			p.kept, p.keptEntities = readKeptIndexes(arrays, dir, entities), entities
+		}
+	} else if nk != 0 {
+		return nil, errors.New("pack index count out of range")
+	}
 	n := r.u64()
 	if n > uint64(len(r.b)) {
 		return nil, errors.New("pack entry count out of range")
 	}
 	p.Entries = make([]PackEntry, 0, n)
 	p.byPath = make(map[string]int32, n)
+	p.made = make([]*File, n)
 	for i := uint64(0); i < n && r.err == nil; i++ {
 		e := PackEntry{Path: r.str(), Size: int64(r.u64()), ModTime: int64(r.u64())}
 		flags := r.u64()
@@ -459,5 +516,5 @@ func (p *Pack) old(e *PackEntry) *File {
 	if e == nil || e.Unreadable {
 		return nil
 	}
-	return p.file(e)
+	return p.fileAt(int(p.byPath[e.Path]))
 }

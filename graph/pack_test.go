@@ -8,6 +8,7 @@ import (
 	"os"
 	"path/filepath"
 	"reflect"
+	"slices"
 	"strings"
 	"testing"
 	"time"
@@ -22,7 +23,7 @@ func TestPackRoundTrip(t *testing.T) {
 		{Path: "/w/a.txt", Size: -1, ModTime: -1, Text: "", HasBlob: true},
 		{Path: "/w/c.bin", Unreadable: true},
 	}
-	if err := WritePack(path, "fp-1", in); err != nil {
+	if err := WritePack(path, "fp-1", in, nil); err != nil {
 		t.Fatal(err)
 	}
 	p, err := ReadPack(path)
@@ -55,7 +56,7 @@ func TestPackCorrupt(t *testing.T) {
 	if _, err := ReadPack(path); err != ErrPackMissing {
 		t.Fatalf("missing pack: %v", err)
 	}
-	if err := WritePack(path, "fp", []PackEntry{{Path: "/w/a.md", Text: strings.Repeat("text ", 100)}}); err != nil {
+	if err := WritePack(path, "fp", []PackEntry{{Path: "/w/a.md", Text: strings.Repeat("text ", 100)}}, nil); err != nil {
 		t.Fatal(err)
 	}
 	good, _ := os.ReadFile(path)
@@ -103,6 +104,7 @@ func TestScanKnown(t *testing.T) {
 		known.byPath[p] = int32(len(known.Entries))
 		known.Entries = append(known.Entries, PackEntry{Path: p, Size: st[0], ModTime: st[1], Text: "claim:from-the-pack\n"})
 	}
+	known.made = make([]*File, len(known.Entries))
 	res, err = Scan([]string{root}, ScanOptions{Known: func() *Pack { return known }})
 	if err != nil {
 		t.Fatal(err)
@@ -146,7 +148,7 @@ func TestAffectedSince(t *testing.T) {
 		for _, f := range before.Files() {
 			entries = append(entries, PackEntry{Path: f.Path, Size: 1, ModTime: 1, Text: f.Text, Lossy: f.Lossy, Blob: []byte(diag(before, f)), HasBlob: true})
 		}
-		if err := WritePack(path, "fp", entries); err != nil {
+		if err := WritePack(path, "fp", entries, nil); err != nil {
 			t.Fatal(err)
 		}
 		p, err := ReadPack(path)
@@ -210,7 +212,7 @@ func TestAffectedSinceNewKind(t *testing.T) {
 	d := ParseFile("/ws/d.md", "see memo:one-note\n")
 	before := Build([]*File{d})
 	path := filepath.Join(t.TempDir(), "files.pack")
-	WritePack(path, "fp", []PackEntry{{Path: d.Path, Size: 1, ModTime: 1, Text: d.Text, HasBlob: true}})
+	WritePack(path, "fp", []PackEntry{{Path: d.Path, Size: 1, ModTime: 1, Text: d.Text, HasBlob: true}}, nil)
 	p, err := ReadPack(path)
 	if err != nil {
 		t.Fatal(err)
@@ -285,7 +287,7 @@ func TestPackUnchanged(t *testing.T) {
 		for _, f := range res.Files {
 			entries = append(entries, PackEntry{Path: f.Path, Size: f.Size, ModTime: f.ModTime, Text: f.Text, HasBlob: true})
 		}
-		WritePack(path, "fp", entries)
+		WritePack(path, "fp", entries, nil)
 		p, err := ReadPack(path)
 		if err != nil {
 			t.Fatal(err)
@@ -330,7 +332,7 @@ func TestAffectedSinceNoBlob(t *testing.T) {
 	WritePack(path, "fp", []PackEntry{
 		{Path: a.Path, Size: 1, ModTime: 1, Text: a.Text},
 		{Path: d.Path, Size: 1, ModTime: 1, Text: d.Text, HasBlob: true},
-	})
+	}, nil)
 	p, err := ReadPack(path)
 	if err != nil {
 		t.Fatal(err)
@@ -406,7 +408,7 @@ func TestPackRecords(t *testing.T) {
 		t.Fatal("no record to refuse")
 	}
 	path := filepath.Join(t.TempDir(), "files.pack")
-	if err := WritePack(path, "fp", entries); err != nil {
+	if err := WritePack(path, "fp", entries, nil); err != nil {
 		t.Fatal(err)
 	}
 	check := func(p *Pack) {
@@ -492,5 +494,130 @@ func TestRecordGarbage(t *testing.T) {
 	}
 	if refused == 0 {
 		t.Fatal("no damaged record was refused")
+	}
+}
+
+// A pack written from a snapshot, its indexes edited many times, makes it
+// again without building: the same indexes, entry for entry, as Build
+// makes of the same files; and the scan's changes applied to it diagnose
+// as a fresh build of the files as they are.
+func TestPackBase(t *testing.T) {
+	rng := rand.New(rand.NewPCG(7, 8))
+	entity, doc := randomTexts(rng)
+	files := map[string]*File{}
+	for i := 0; i < 40; i++ {
+		f := ParseFile(fmt.Sprintf("/ws/e%02d.txt", i), entity())
+		files[f.Path] = f
+	}
+	for i := 0; i < 5; i++ {
+		f := ParseFile(fmt.Sprintf("/ws/d%d.md", i), doc())
+		files[f.Path] = f
+	}
+	files["/ws/z.bin"] = NewUnreadable("/ws/z.bin", "binary")
+	s := Build(mapValues(files))
+	for step := 0; step < 300; step++ {
+		var f *File
+		if rng.IntN(4) == 0 {
+			f = ParseFile(fmt.Sprintf("/ws/d%d.md", rng.IntN(7)), doc())
+		} else {
+			f = ParseFile(fmt.Sprintf("/ws/e%02d.txt", rng.IntN(50)), entity())
+		}
+		files[f.Path] = f
+		s = s.With([]*File{f}, nil)
+	}
+	entriesOf := func(s *Snapshot) []PackEntry {
+		var entries []PackEntry
+		for _, f := range s.Files() {
+			if f.Kind == UnreadableFile {
+				entries = append(entries, PackEntry{Path: f.Path, Unreadable: true})
+				continue
+			}
+			entries = append(entries, PackEntry{Path: f.Path, Size: 1, ModTime: 1, Text: f.Text, Lossy: f.Lossy, File: f})
+		}
+		return entries
+	}
+	path := filepath.Join(t.TempDir(), "files.pack")
+	if err := WritePack(path, "fp", entriesOf(s), s); err != nil {
+		t.Fatal(err)
+	}
+	p, err := ReadPack(path)
+	if err != nil {
+		t.Fatal(err)
+	}
+	base := p.Base()
+	if base == nil {
+		t.Fatal("no snapshot made from the pack")
+	}
+	for x, m := range base.entIndexes() {
+		// Key for key, the entities of the snapshot written, in its order.
+		w := s.entIndexes()[x]
+		keys := append(slices.Clone(w.keys), m.keys...)
+		for k := range w.over {
+			keys = append(keys, k)
+		}
+		for _, k := range keys {
+			var got, want []string
+			for e := range m.each(k) {
+				got = append(got, e.file.Path)
+			}
+			for e := range w.each(k) {
+				want = append(want, e.file.Path)
+			}
+			if !slices.Equal(got, want) {
+				t.Fatalf("index %d, key %x: %v, written %v", x, k, got, want)
+			}
+		}
+	}
+	// Lossy files come back as their repaired text, without the invalid
+	// bytes' error, and unreadable files not at all: a scan reads both
+	// again (their stat is never kept).
+	noUTF8 := func(s string) string {
+		var keep []string
+		for _, l := range strings.SplitAfter(s, "\n") {
+			if !strings.Contains(l, "invalid UTF-8") && !strings.HasPrefix(l, "/ws/z.bin") {
+				keep = append(keep, l)
+			}
+		}
+		return strings.Join(keep, "")
+	}
+	if got, want := formatDiagnostics(base, base.DiagnoseAll(), ""), noUTF8(formatDiagnostics(s, s.DiagnoseAll(), "")); got != want {
+		t.Fatalf("the pack's snapshot diagnoses differently:\n%s", diffLines(want, got))
+	}
+	// A scan after changes: most files the pack's own, some read again,
+	// one gone, one new.
+	var scanned []*File
+	for _, f := range base.Files() {
+		switch r := rng.IntN(10); {
+		case f.Path == "/ws/e03.txt":
+		case r == 0 && f.Entity != nil:
+			scanned = append(scanned, ParseFile(f.Path, editLine(rng, f.Text, entity())))
+		case r == 1:
+			scanned = append(scanned, ParseFile(f.Path, f.Text)) // read again, the same
+		default:
+			scanned = append(scanned, f)
+		}
+	}
+	scanned = append(scanned, ParseFile("/ws/new.txt", entity()))
+	changed, removed := base.Changes(scanned)
+	if len(removed) != 1 || removed[0] != "/ws/e03.txt" || len(changed) < 2 {
+		t.Fatalf("changes: %d changed, removed %v", len(changed), removed)
+	}
+	now, fresh := base.With(changed, removed), Build(scanned)
+	if got, want := formatDiagnostics(now, now.DiagnoseAll(), ""), formatDiagnostics(fresh, fresh.DiagnoseAll(), ""); got != want {
+		t.Fatalf("changes applied to the pack's snapshot diagnose differently:\n%s", diffLines(want, got))
+	}
+	// Written by another build, or without its snapshot: none is made.
+	stamp := parseStamp
+	parseStamp = func() string { return "another build" }
+	p2, err := ReadPack(path)
+	parseStamp = stamp
+	if err != nil || p2.Base() != nil {
+		t.Fatalf("another build's indexes used: %v", err)
+	}
+	if err := WritePack(path, "fp", entriesOf(s), nil); err != nil {
+		t.Fatal(err)
+	}
+	if p3, err := ReadPack(path); err != nil || p3.Base() != nil {
+		t.Fatalf("a pack without indexes made a snapshot: %v", err)
 	}
 }

@@ -370,9 +370,11 @@ func (w *walker) entries(path, rel string, entries []fs.DirEntry) listing {
 // readKnown makes a file from the pack's entry for it when its stat still
 // matches, and reads it otherwise.
 func readKnown(path string, pack *Pack, maxSize int64) (*File, string, bool) {
-	if e, ok := pack.Entry(path); ok && e.usable() && e.Size <= maxSize {
-		if st, err := os.Stat(path); err == nil && st.Mode().IsRegular() && st.Size() == e.Size && st.ModTime().UnixNano() == e.ModTime {
-			return pack.file(e), "", true
+	if i, ok := pack.entryIndex(path); ok {
+		if e := &pack.Entries[i]; e.usable() && e.Size <= maxSize {
+			if st, err := os.Stat(path); err == nil && st.Mode().IsRegular() && st.Size() == e.Size && st.ModTime().UnixNano() == e.ModTime {
+				return pack.fileAt(i), "", true
+			}
 		}
 	}
 	f, note := ReadFile(path, maxSize)

@@ -172,6 +172,25 @@ func index[V owned](files []*File, of func(*File, func(uint64, V))) multiIndex[V
 // Build makes a snapshot of files from scratch. The indexes are independent,
 // so they are built at once, the large neighbour index beside the rest.
 func Build(files []*File) *Snapshot {
+	s, tab := newSnapshotOf(files, false)
+	var wg sync.WaitGroup
+	run := func(f func()) { wg.Add(1); go func() { defer wg.Done(); f() }() }
+	run(func() { s.lists = newEntIndex(tab, listsOf, 0) })
+	run(func() {
+		s.defs = newEntIndex(tab, defsOf, 0)
+		s.texts = newEntIndex(tab, textsOf, 0)
+		s.near = newEntIndex(tab, nearOf, 5)
+		s.fuzzy = newEntIndex(tab, fuzzyOf, 3)
+		s.cites = index(files, citesOf)
+	})
+	wg.Wait()
+	return s
+}
+
+// newSnapshotOf makes a snapshot of files without its indexes, and the
+// table of their entities, in the files' order; sorted says the files
+// are known to be in path order, each path once.
+func newSnapshotOf(files []*File, sorted bool) (*Snapshot, []*Entity) {
 	s := &Snapshot{kinds: map[string]int{}}
 	fm := make(map[string]*File, len(files))
 	for _, f := range files {
@@ -186,7 +205,7 @@ func Build(files []*File) *Snapshot {
 	// A scan reads files in path order, mostly: then the order is kept
 	// rather than sorted again (string comparisons of long shared
 	// prefixes were a tenth of a warm start).
-	if slices.IsSortedFunc(files, func(a, b *File) int { return cmp.Compare(a.Path, b.Path) }) && len(fm) == len(files) {
+	if sorted || slices.IsSortedFunc(files, func(a, b *File) int { return cmp.Compare(a.Path, b.Path) }) && len(fm) == len(files) {
 		sorted := slices.Clip(files)
 		s.sorted.done.Store(&sorted)
 	}
@@ -196,18 +215,16 @@ func Build(files []*File) *Snapshot {
 			tab = append(tab, f.Entity)
 		}
 	}
-	var wg sync.WaitGroup
-	run := func(f func()) { wg.Add(1); go func() { defer wg.Done(); f() }() }
-	run(func() { s.lists = newEntIndex(tab, listsOf, 0) })
-	run(func() {
-		s.defs = newEntIndex(tab, defsOf, 0)
-		s.texts = newEntIndex(tab, textsOf, 0)
-		s.near = newEntIndex(tab, nearOf, 5)
-		s.fuzzy = newEntIndex(tab, fuzzyOf, 3)
-		s.cites = index(files, citesOf)
-	})
-	wg.Wait()
-	return s
+	return s, tab
+}
+
+// entityCount is the number of entities.
+func (s *Snapshot) entityCount() int {
+	n := 0
+	for _, c := range s.kinds {
+		n += c
+	}
+	return n
 }
 
 // With returns a new snapshot where each file in changed replaces the file

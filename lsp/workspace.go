@@ -223,14 +223,15 @@ func (w *workspace) scan() {
 	go heapDone()
 	early := func() {}
 	if pack != nil {
-		pack.DropRecords()
 		w.s.log.Debug("files made from the cache", zap.Int64("decoded", pack.Decoded.Load()), zap.Int64("parsed", pack.Parsed.Load()))
 		early = w.publishEarly(pack, scans)
 	}
-	// The graph is built outside the lock, so that requests (the status
+	// The graph is made outside the lock, so that requests (the status
 	// among them) are answered meanwhile.
-	snap := graph.Build(files)
-	w.s.log.Debug("snapshot built", zap.Duration("since start", time.Since(w.stats.started)))
+	snap := w.snapshotOf(pack, files)
+	if pack != nil {
+		pack.DropRecords()
+	}
 	early()
 	w.mu.Lock()
 	prev := w.current()
@@ -331,6 +332,23 @@ func (w *workspace) loadPack(c *cache) func() *graph.Pack {
 		done <- pack
 	}()
 	return sync.OnceValue(func() *graph.Pack { return <-done })
+}
+
+// snapshotOf makes the scan's snapshot: from the pack's kept indexes and
+// what changed since, when the pack has them and little changed (a
+// snapshot changed in many places is better built afresh), else built.
+func (w *workspace) snapshotOf(pack *graph.Pack, files []*graph.File) *graph.Snapshot {
+	if base := pack.Base(); base != nil {
+		changed, removed := base.Changes(files)
+		if len(changed)+len(removed) <= len(files)/8 {
+			snap := base.With(changed, removed)
+			w.s.log.Debug("snapshot made from the cache", zap.Int("changed", len(changed)), zap.Int("removed", len(removed)), zap.Duration("since start", time.Since(w.stats.started)))
+			return snap
+		}
+	}
+	snap := graph.Build(files)
+	w.s.log.Debug("snapshot built", zap.Duration("since start", time.Since(w.stats.started)))
+	return snap
 }
 
 // publishEarly publishes the pack's diagnostics when the scans found the
@@ -491,7 +509,7 @@ func (w *workspace) savePack(c *cache) {
 	}
 	fp := w.fingerprintLocked()
 	w.mu.Unlock()
-	if err := graph.WritePack(c.packPath(), fp, entries); err != nil {
+	if err := graph.WritePack(c.packPath(), fp, entries, snap); err != nil {
 		w.s.log.Warn("cache not written", zap.String("pack", c.packPath()), zap.Error(err))
 		return
 	}
