@@ -2,6 +2,7 @@ package graph
 
 import (
 	"bufio"
+	"context"
 	"encoding/binary"
 	"errors"
 	"fmt"
@@ -150,7 +151,8 @@ var castagnoli = crc32.MakeTable(crc32.Castagnoli)
 
 // WritePack writes entries to path atomically: to a temporary file in the
 // same folder, renamed over path when complete.
-func WritePack(path, fingerprint string, entries []PackEntry, snap *Snapshot) error {
+// A cancelled ctx stops it, leaving path as it was.
+func WritePack(ctx context.Context, path, fingerprint string, entries []PackEntry, snap *Snapshot) error {
 	sort.Slice(entries, func(i, j int) bool { return entries[i].Path < entries[j].Path })
 	tmp, err := os.CreateTemp(filepath.Dir(path), ".pack-*")
 	if err != nil {
@@ -176,6 +178,10 @@ func WritePack(path, fingerprint string, entries []PackEntry, snap *Snapshot) er
 	headsLen := 0
 	const none, refused = -1, -2 // no record tried; tried and refused (its arrays are written all the same)
 	for i := range entries {
+		if i%1024 == 0 && ctx.Err() != nil {
+			tmp.Close()
+			return ctx.Err()
+		}
 		e := &entries[i]
 		heads[i].n = none
 		if e.File != nil && e.File.Text == e.Text && !e.Unreadable && e.Size >= 0 {
@@ -214,6 +220,10 @@ func WritePack(path, fingerprint string, entries []PackEntry, snap *Snapshot) er
 	}
 	u64(uint64(len(entries)))
 	for i := range entries {
+		if i%1024 == 0 && ctx.Err() != nil {
+			tmp.Close()
+			return ctx.Err()
+		}
 		e := &entries[i]
 		str(e.Path)
 		u64(uint64(e.Size))

@@ -3,6 +3,7 @@ package graph
 import (
 	"bufio"
 	"bytes"
+	"context"
 	"fmt"
 	"math/rand/v2"
 	"os"
@@ -23,7 +24,7 @@ func TestPackRoundTrip(t *testing.T) {
 		{Path: "/w/a.txt", Size: -1, ModTime: -1, Text: "", HasBlob: true},
 		{Path: "/w/c.bin", Unreadable: true},
 	}
-	if err := WritePack(path, "fp-1", in, nil); err != nil {
+	if err := WritePack(context.Background(), path, "fp-1", in, nil); err != nil {
 		t.Fatal(err)
 	}
 	p, err := ReadPack(path)
@@ -56,7 +57,7 @@ func TestPackCorrupt(t *testing.T) {
 	if _, err := ReadPack(path); err != ErrPackMissing {
 		t.Fatalf("missing pack: %v", err)
 	}
-	if err := WritePack(path, "fp", []PackEntry{{Path: "/w/a.md", Text: strings.Repeat("text ", 100)}}, nil); err != nil {
+	if err := WritePack(context.Background(), path, "fp", []PackEntry{{Path: "/w/a.md", Text: strings.Repeat("text ", 100)}}, nil); err != nil {
 		t.Fatal(err)
 	}
 	good, _ := os.ReadFile(path)
@@ -148,7 +149,7 @@ func TestAffectedSince(t *testing.T) {
 		for _, f := range before.Files() {
 			entries = append(entries, PackEntry{Path: f.Path, Size: 1, ModTime: 1, Text: f.Text, Lossy: f.Lossy, Blob: []byte(diag(before, f)), HasBlob: true})
 		}
-		if err := WritePack(path, "fp", entries, nil); err != nil {
+		if err := WritePack(context.Background(), path, "fp", entries, nil); err != nil {
 			t.Fatal(err)
 		}
 		p, err := ReadPack(path)
@@ -212,7 +213,7 @@ func TestAffectedSinceNewKind(t *testing.T) {
 	d := ParseFile("/ws/d.md", "see memo:one-note\n")
 	before := Build([]*File{d})
 	path := filepath.Join(t.TempDir(), "files.pack")
-	WritePack(path, "fp", []PackEntry{{Path: d.Path, Size: 1, ModTime: 1, Text: d.Text, HasBlob: true}}, nil)
+	WritePack(context.Background(), path, "fp", []PackEntry{{Path: d.Path, Size: 1, ModTime: 1, Text: d.Text, HasBlob: true}}, nil)
 	p, err := ReadPack(path)
 	if err != nil {
 		t.Fatal(err)
@@ -287,7 +288,7 @@ func TestPackUnchanged(t *testing.T) {
 		for _, f := range res.Files {
 			entries = append(entries, PackEntry{Path: f.Path, Size: f.Size, ModTime: f.ModTime, Text: f.Text, HasBlob: true})
 		}
-		WritePack(path, "fp", entries, nil)
+		WritePack(context.Background(), path, "fp", entries, nil)
 		p, err := ReadPack(path)
 		if err != nil {
 			t.Fatal(err)
@@ -329,7 +330,7 @@ func TestAffectedSinceNoBlob(t *testing.T) {
 	a := ParseFile("/ws/a.txt", "claim\nactive\nclaim:kept-openKept open\nA claim\n")
 	d := ParseFile("/ws/d.md", "see claim:kept-open\n")
 	path := filepath.Join(t.TempDir(), "files.pack")
-	WritePack(path, "fp", []PackEntry{
+	WritePack(context.Background(), path, "fp", []PackEntry{
 		{Path: a.Path, Size: 1, ModTime: 1, Text: a.Text},
 		{Path: d.Path, Size: 1, ModTime: 1, Text: d.Text, HasBlob: true},
 	}, nil)
@@ -408,7 +409,7 @@ func TestPackRecords(t *testing.T) {
 		t.Fatal("no record to refuse")
 	}
 	path := filepath.Join(t.TempDir(), "files.pack")
-	if err := WritePack(path, "fp", entries, nil); err != nil {
+	if err := WritePack(context.Background(), path, "fp", entries, nil); err != nil {
 		t.Fatal(err)
 	}
 	check := func(p *Pack) {
@@ -537,7 +538,7 @@ func TestPackBase(t *testing.T) {
 		return entries
 	}
 	path := filepath.Join(t.TempDir(), "files.pack")
-	if err := WritePack(path, "fp", entriesOf(s), s); err != nil {
+	if err := WritePack(context.Background(), path, "fp", entriesOf(s), s); err != nil {
 		t.Fatal(err)
 	}
 	p, err := ReadPack(path)
@@ -614,10 +615,32 @@ func TestPackBase(t *testing.T) {
 	if err != nil || p2.Base() != nil {
 		t.Fatalf("another build's indexes used: %v", err)
 	}
-	if err := WritePack(path, "fp", entriesOf(s), nil); err != nil {
+	if err := WritePack(context.Background(), path, "fp", entriesOf(s), nil); err != nil {
 		t.Fatal(err)
 	}
 	if p3, err := ReadPack(path); err != nil || p3.Base() != nil {
 		t.Fatalf("a pack without indexes made a snapshot: %v", err)
+	}
+}
+
+// A write given up (the session ended) leaves the pack as it was and no
+// temporary file beside it.
+func TestWritePackCancelled(t *testing.T) {
+	dir := t.TempDir()
+	path := filepath.Join(dir, "files.pack")
+	if err := WritePack(context.Background(), path, "old", []PackEntry{{Path: "/w/a.md", Text: "a"}}, nil); err != nil {
+		t.Fatal(err)
+	}
+	ctx, cancel := context.WithCancel(context.Background())
+	cancel()
+	if err := WritePack(ctx, path, "new", []PackEntry{{Path: "/w/b.md", Text: "b"}}, nil); err == nil {
+		t.Fatal("a cancelled write succeeded")
+	}
+	p, err := ReadPack(path)
+	if err != nil || p.Fingerprint != "old" {
+		t.Fatalf("pack after a cancelled write: %v %v", p, err)
+	}
+	if entries, _ := os.ReadDir(dir); len(entries) != 1 {
+		t.Fatalf("left behind: %v", entries)
 	}
 }

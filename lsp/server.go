@@ -13,6 +13,7 @@ import (
 	"runtime/debug"
 	"sync"
 	"sync/atomic"
+	"time"
 
 	"go.lsp.dev/jsonrpc2"
 	"go.lsp.dev/protocol"
@@ -95,16 +96,17 @@ func Serve(ctx context.Context, in io.Reader, out io.Writer, opt Options) int {
 	s.conn.Go(ctx, s.handle)
 	go s.pub.run(ctx)
 	defer s.search.close()
+	code := 1
 	select {
-	case code := <-s.exitCode:
-		return code
+	case code = <-s.exitCode:
 	case <-s.conn.Done():
 		// The input ended without an exit notification.
 		if err := s.conn.Err(); err != nil && !errors.Is(err, io.EOF) {
 			log.Info("connection closed", zap.Error(err))
 		}
-		return 1
 	}
+	s.ws.stopPack(2 * time.Second)
+	return code
 }
 
 // handle is called by the connection's read loop for every request and

@@ -44,6 +44,10 @@ type workspace struct {
 	stats indexStats
 	// ready is closed when the initial scan is done.
 	ready chan struct{}
+	// saving is closed when the pack being written is written or given
+	// up; stopSaving gives it up (see stopPack).
+	saving     chan struct{}
+	stopSaving context.CancelFunc
 	// held is the cache this session owns, kept referenced: its lock is
 	// an open file, and a collected file closes and unlocks.
 	held *cache
@@ -296,7 +300,15 @@ func (w *workspace) scan() {
 				paths = append(paths, p)
 			}
 			w.s.search.note(append(paths, w.openKeys()...))
-			go w.savePack(c)
+			ctx, cancel := context.WithCancel(context.Background())
+			done := make(chan struct{})
+			w.mu.Lock()
+			w.saving, w.stopSaving = done, cancel
+			w.mu.Unlock()
+			go func() {
+				defer close(done)
+				w.savePack(ctx, c)
+			}()
 		} else {
 			w.s.pub.stopRecording()
 			if held {
@@ -461,7 +473,7 @@ func (w *workspace) fingerprintLocked() string {
 
 // savePack leaves the workspace's files and their published diagnostics
 // for the next session, once every change so far has been published.
-func (w *workspace) savePack(c *cache) {
+func (w *workspace) savePack(ctx context.Context, c *cache) {
 	var blobs map[string][]byte
 	var snap *graph.Snapshot
 	for tries := 0; ; tries++ {
@@ -474,7 +486,11 @@ func (w *workspace) savePack(c *cache) {
 			w.s.log.Info("cache not written: the workspace never settled")
 			return
 		}
-		time.Sleep(200 * time.Millisecond)
+		select {
+		case <-ctx.Done():
+			return
+		case <-time.After(200 * time.Millisecond):
+		}
 	}
 	start := time.Now()
 	w.mu.Lock()
@@ -509,7 +525,7 @@ func (w *workspace) savePack(c *cache) {
 	}
 	fp := w.fingerprintLocked()
 	w.mu.Unlock()
-	if err := graph.WritePack(c.packPath(), fp, entries, snap); err != nil {
+	if err := graph.WritePack(ctx, c.packPath(), fp, entries, snap); err != nil {
 		w.s.log.Warn("cache not written", zap.String("pack", c.packPath()), zap.Error(err))
 		return
 	}
@@ -517,6 +533,26 @@ func (w *workspace) savePack(c *cache) {
 	w.mu.Lock()
 	w.stats.cacheWritten = true
 	w.mu.Unlock()
+}
+
+// stopPack lets a pack being written at exit finish for up to wait, so
+// that an editor closed soon after opening still leaves it, then gives
+// it up: a half-written pack is removed, never left for the next start.
+func (w *workspace) stopPack(wait time.Duration) {
+	w.mu.Lock()
+	done, stop := w.saving, w.stopSaving
+	w.mu.Unlock()
+	if done == nil {
+		return
+	}
+	select {
+	case <-done:
+		return
+	case <-time.After(wait):
+	}
+	stop()
+	<-done
+	w.s.log.Info("cache not written: the session ended first")
 }
 
 // update replaces or removes files and tells the publisher what to
