@@ -11,7 +11,7 @@ type entIndex struct {
 	sortedKeys
 	ords []uint32
 	tab  []*Entity
-	over map[uint64][]*Entity // shadows the base; an empty slice hides a key
+	over overlay[*Entity] // shadows the base
 }
 
 // newEntIndex files each entity of tab under the keys of gives it. With
@@ -42,7 +42,7 @@ func newEntIndexOf(keys []uint64, ords []uint32, tab []*Entity) entIndex {
 // each yields the entities filed under k.
 func (m entIndex) each(k uint64) iter.Seq[*Entity] {
 	return func(yield func(*Entity) bool) {
-		if v, ok := m.over[k]; ok {
+		if v, ok := m.over.lookup(k); ok {
 			for _, e := range v {
 				if !yield(e) {
 					return
@@ -79,7 +79,7 @@ func (m entIndex) edit(old, add []kv[*Entity], gone map[*File]bool) entIndex {
 	}
 	n := m
 	n.over = editOverlay(m.over, m.base, old, add, gone)
-	if len(n.over) > 1024 && len(n.over) > len(m.keys)/8 {
+	if n.over.size() > 1024 && n.over.size() > len(m.keys)/8 {
 		return n.compact()
 	}
 	return n
@@ -98,17 +98,17 @@ func (m entIndex) compact() entIndex {
 		}
 		return o
 	}
-	keys := make([]uint64, 0, len(m.keys)+len(m.over))
-	ords := make([]uint32, 0, len(m.keys)+len(m.over))
+	keys := make([]uint64, 0, len(m.keys)+m.over.size())
+	ords := make([]uint32, 0, len(m.keys)+m.over.size())
 	for i, k := range m.keys {
-		if _, ok := m.over[k]; !ok {
+		if _, ok := m.over.lookup(k); !ok {
 			keys, ords = append(keys, k), append(ords, ord(m.tab[m.ords[i]]))
 		}
 	}
-	for k, vs := range m.over {
+	m.over.each(func(k uint64, vs []*Entity) {
 		for _, v := range vs {
 			keys, ords = append(keys, k), append(ords, ord(v))
 		}
-	}
+	})
 	return newEntIndexOf(keys, ords, tab)
 }

@@ -77,10 +77,8 @@ func writeKeptIndexes(w *recordWriter, snap *Snapshot, pos map[*Entity]uint32) (
 // merged, sorted by key and, under one key, in the order m yields them.
 // It returns false when an entity has no number.
 func keptEntries(m *entIndex, pos map[*Entity]uint32, posOf []uint32, yield func(uint64, uint32)) bool {
-	over := make([]uint64, 0, len(m.over))
-	for k := range m.over {
-		over = append(over, k)
-	}
+	over := make([]uint64, 0, m.over.size())
+	m.over.each(func(k uint64, _ []*Entity) { over = append(over, k) })
 	slices.Sort(over)
 	var run []uint32
 	emit := func(k uint64) {
@@ -94,7 +92,8 @@ func keptEntries(m *entIndex, pos map[*Entity]uint32, posOf []uint32, yield func
 		if j < len(over) && (i == len(m.keys) || over[j] <= m.keys[i]) {
 			k := over[j]
 			j++
-			for _, e := range m.over[k] {
+			shadow, _ := m.over.lookup(k)
+			for _, e := range shadow {
 				p, found := pos[e]
 				if !found {
 					return false

@@ -100,7 +100,7 @@ func (m layered[K, V]) size() int {
 type multiIndex[V owned] struct {
 	sortedKeys
 	vals []V
-	over map[uint64][]V // shadows the base; an empty slice hides a key
+	over overlay[V] // shadows the base
 }
 
 // sortedKeys is an index's sorted keys and their directory.
@@ -214,7 +214,7 @@ func radixSort[V any](k []uint64, v []V, shift uint) {
 }
 
 func (m multiIndex[V]) get(k uint64) []V {
-	if v, ok := m.over[k]; ok {
+	if v, ok := m.over.lookup(k); ok {
 		return v
 	}
 	return m.base(k)
@@ -237,22 +237,61 @@ func (m multiIndex[V]) edit(old, add []kv[V], gone map[*File]bool) multiIndex[V]
 	}
 	n := m
 	n.over = editOverlay(m.over, m.base, old, add, gone)
-	if len(n.over) > 1024 && len(n.over) > len(m.keys)/8 {
+	if n.over.size() > 1024 && n.over.size() > len(m.keys)/8 {
 		return n.compact()
 	}
 	return n
 }
 
+// overlay is what edits put over an index's base: a frozen layer, shared
+// by every snapshot since it was frozen, under a small top layer that
+// each edit copies. When the top outgrows freezeAt keys it is merged into
+// a new frozen layer, so that an edit costs what its own keys cost, not
+// what a large overlay (a warm start's thousand changed files) would if
+// it were copied at every keystroke.
+type overlay[V any] struct {
+	top, frozen map[uint64][]V // an empty slice hides a key of the base
+}
+
+const freezeAt = 1024
+
+func (o overlay[V]) lookup(k uint64) ([]V, bool) {
+	if v, ok := o.top[k]; ok {
+		return v, true
+	}
+	v, ok := o.frozen[k]
+	return v, ok
+}
+
+// size is about the number of keys the overlay shadows (keys in both
+// layers count twice).
+func (o overlay[V]) size() int { return len(o.top) + len(o.frozen) }
+
+// each calls f for every key the overlay shadows, with its values.
+func (o overlay[V]) each(f func(uint64, []V)) {
+	for k, v := range o.top {
+		f(k, v)
+	}
+	for k, v := range o.frozen {
+		if _, ok := o.top[k]; !ok {
+			f(k, v)
+		}
+	}
+}
+
 // editOverlay returns a copy of an index's overlay in which old keys lose
 // the values of gone files and add's values are appended; base reads the
 // index's base, which the overlay shadows.
-func editOverlay[V owned](prev map[uint64][]V, base func(uint64) []V, old, add []kv[V], gone map[*File]bool) map[uint64][]V {
-	over := make(map[uint64][]V, len(prev)+len(old)+len(add))
-	for k, v := range prev {
-		over[k] = v
+func editOverlay[V owned](prev overlay[V], base func(uint64) []V, old, add []kv[V], gone map[*File]bool) overlay[V] {
+	top := make(map[uint64][]V, len(prev.top)+len(old)+len(add))
+	for k, v := range prev.top {
+		top[k] = v
 	}
 	get := func(k uint64) []V {
-		if v, ok := over[k]; ok {
+		if v, ok := top[k]; ok {
+			return v
+		}
+		if v, ok := prev.frozen[k]; ok {
 			return v
 		}
 		return base(k)
@@ -265,30 +304,40 @@ func editOverlay[V owned](prev map[uint64][]V, base func(uint64) []V, old, add [
 				kept = append(kept, v)
 			}
 		}
-		over[e.k] = kept
+		top[e.k] = kept
 	}
 	for _, e := range add {
 		cur := get(e.k)
 		next := make([]V, len(cur), len(cur)+1)
 		copy(next, cur)
-		over[e.k] = append(next, e.v)
+		top[e.k] = append(next, e.v)
 	}
-	return over
+	if len(top) <= freezeAt {
+		return overlay[V]{top: top, frozen: prev.frozen}
+	}
+	frozen := make(map[uint64][]V, len(prev.frozen)+len(top))
+	for k, v := range prev.frozen {
+		frozen[k] = v
+	}
+	for k, v := range top {
+		frozen[k] = v
+	}
+	return overlay[V]{frozen: frozen}
 }
 
 // compact merges the overlay into a new sorted base.
 func (m multiIndex[V]) compact() multiIndex[V] {
-	keys := make([]uint64, 0, len(m.keys)+len(m.over))
-	vals := make([]V, 0, len(m.keys)+len(m.over))
+	keys := make([]uint64, 0, len(m.keys)+m.over.size())
+	vals := make([]V, 0, len(m.keys)+m.over.size())
 	for i, k := range m.keys {
-		if _, ok := m.over[k]; !ok {
+		if _, ok := m.over.lookup(k); !ok {
 			keys, vals = append(keys, k), append(vals, m.vals[i])
 		}
 	}
-	for k, vs := range m.over {
+	m.over.each(func(k uint64, vs []V) {
 		for _, v := range vs {
 			keys, vals = append(keys, k), append(vals, v)
 		}
-	}
+	})
 	return newMultiIndex(keys, vals)
 }

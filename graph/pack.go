@@ -177,6 +177,7 @@ func WritePack(ctx context.Context, path, fingerprint string, entries []PackEntr
 	rw := recordWriter{arrays: w}
 	headsLen := 0
 	const none, refused = -1, -2 // no record tried; tried and refused (its arrays are written all the same)
+	stamped := parseStamp() != ""
 	for i := range entries {
 		if i%1024 == 0 && ctx.Err() != nil {
 			tmp.Close()
@@ -184,7 +185,7 @@ func WritePack(ctx context.Context, path, fingerprint string, entries []PackEntr
 		}
 		e := &entries[i]
 		heads[i].n = none
-		if e.File != nil && e.File.Text == e.Text && !e.Unreadable && e.Size >= 0 {
+		if stamped && e.File != nil && e.File.Text == e.Text && !e.Unreadable && e.Size >= 0 {
 			heads[i].n = refused
 			if _, n, ok := rw.add(e.File); ok {
 				heads[i] = where{headsLen, n}
@@ -197,7 +198,7 @@ func WritePack(ctx context.Context, path, fingerprint string, entries []PackEntr
 	var dir [keptIndexCount][3]uint64
 	keptOK := false
 	var entities int
-	if snap != nil {
+	if snap != nil && stamped {
 		if pos := entityNumbers(entries); pos != nil && len(pos) == snap.entityCount() {
 			dir, keptOK = writeKeptIndexes(&rw, snap, pos)
 			entities = len(pos)
@@ -355,7 +356,8 @@ func ReadPack(path string) (*Pack, error) {
 	arrays, heads := parts[0], parts[2]
 	r := packReader{b: parts[1]}
 	p := &Pack{Fingerprint: r.str()}
-	records := r.str() == parseStamp()
+	stamp := r.str()
+	records := stamp != "" && stamp == parseStamp()
 	if records {
 		p.arrays = arrays
 	}

@@ -24,15 +24,18 @@ import (
 // parse did not come out as plain substrings of its text (a problem to
 // report, a replaced byte) gets no record and is parsed again.
 
-// parseStamp names the build and layout records are valid for.
+// parseStamp names the build and layout records are valid for: "" when
+// the build cannot be told apart, and then none are written or used.
 var parseStamp = sync.OnceValue(func() string {
-	build := "?"
-	if exe, err := os.Executable(); err == nil {
-		if st, err := os.Stat(exe); err == nil {
-			build = fmt.Sprintf("%d-%d", st.Size(), st.ModTime().UnixNano())
-		}
+	exe, err := os.Executable()
+	if err != nil {
+		return ""
 	}
-	return fmt.Sprintf("parsed 1|%s|item %d group %d span %d", build,
+	st, err := os.Stat(exe)
+	if err != nil {
+		return ""
+	}
+	return fmt.Sprintf("parsed 1|%d-%d|item %d group %d span %d", st.Size(), st.ModTime().UnixNano(),
 		unsafe.Sizeof(Item{}), unsafe.Sizeof(Group{}), unsafe.Sizeof(Span{}))
 })
 
