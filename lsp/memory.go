@@ -58,16 +58,21 @@ func (b *heapBudget) run(ctx context.Context) {
 		case <-ctx.Done():
 			return
 		case <-t.C:
-			b.settle(false)
+			b.settle(false, false)
 		}
 	}
 }
 
 // scan restores GOGC=100 and lifts the limit until the returned function
-// is called, when the budget is set from the new live heap.
-func (b *heapBudget) scan() (done func()) {
+// is called, when the budget is set from the new live heap: collected
+// first when collect is set (the heap is mostly a pack's buffers, quick
+// to mark, and the collection runs beside other work), else estimated
+// from every object in the heap, garbage included (a collection of a
+// freshly parsed heap, beside the first diagnostics, slowed them by a
+// third of a second).
+func (b *heapBudget) scan() (done func(collect bool)) {
 	if b == nil {
-		return func() {}
+		return func(bool) {}
 	}
 	b.mu.Lock()
 	b.scanning++
@@ -75,40 +80,40 @@ func (b *heapBudget) scan() (done func()) {
 	debug.SetGCPercent(100)
 	debug.SetMemoryLimit(math.MaxInt64)
 	b.mu.Unlock()
-	return func() {
+	return func(collect bool) {
 		b.mu.Lock()
 		b.scanning--
 		b.mu.Unlock()
-		b.settle(true)
+		if collect {
+			runtime.GC()
+		}
+		b.settle(collect, !collect)
 	}
 }
 
 // settle sets GOGC and the limit from the heap live at the last
-// collection. Right after a scan that figure is stale (the scan outgrew
-// it), so a scan's end collects first: counting every object in the heap
-// instead, garbage included, let a warm start's heap run 100 MB past what
-// it needed.
-func (b *heapBudget) settle(afterScan bool) {
-	if afterScan {
-		// Collected now, while the first diagnostics go out: most of the
-		// heap is texts and arrays without pointers, and marking it takes
-		// about a tenth of a second at 100k files.
-		runtime.GC()
-	}
+// collection, or, right after a scan that did not collect (estimate),
+// from every object in the heap: the last collection's figure is stale
+// then, and a budget below what is really live would make the collector
+// run far too often.
+func (b *heapBudget) settle(fresh, estimate bool) {
 	b.mu.Lock()
 	defer b.mu.Unlock()
 	if b.scanning > 0 {
 		return
 	}
-	s := []metrics.Sample{{Name: "/gc/heap/live:bytes"}, {Name: "/gc/cycles/total:gc-cycles"}}
+	s := []metrics.Sample{{Name: "/gc/heap/live:bytes"}, {Name: "/memory/classes/heap/objects:bytes"}, {Name: "/gc/cycles/total:gc-cycles"}}
 	metrics.Read(s)
 	for _, x := range s {
 		if x.Value.Kind() != metrics.KindUint64 {
 			return
 		}
 	}
-	base, cycles := s[0].Value.Uint64(), s[1].Value.Uint64()
-	if cycles == b.cycles && !afterScan {
+	base, cycles := s[0].Value.Uint64(), s[2].Value.Uint64()
+	switch {
+	case estimate:
+		base = s[1].Value.Uint64()
+	case cycles == b.cycles && !fresh:
 		return // no collection since: nothing new is known
 	}
 	b.cycles = cycles

@@ -221,10 +221,19 @@ func (w *workspace) scan() {
 	if opt.Known != nil {
 		pack = opt.Known() // read by now, unless no folder could be listed
 	}
-	// What the scan keeps is read: the heap's budget is set from it while
-	// the graph is built (a collection now, beside the build, rather
-	// than letting the build and the first diagnostics double the heap).
-	go heapDone()
+	// From a pack whose diagnostics hold, what the scan keeps is read: the
+	// heap's budget is set from it while the graph is made (a collection
+	// now, beside it, rather than letting the first diagnostics double a
+	// heap that holds the pack). A scan that parsed every file, or whose
+	// every file is to be diagnosed, still has its indexes or a whole
+	// round to make: a budget set now would be too tight for them (the
+	// collector ran all through the first round), so it is set after.
+	w.mu.Lock()
+	budgetNow := pack != nil && pack.Fingerprint == w.fingerprintLocked()
+	w.mu.Unlock()
+	if budgetNow {
+		go heapDone(true)
+	}
 	early := func() {}
 	if pack != nil {
 		w.s.log.Debug("files made from the cache", zap.Int64("decoded", pack.Decoded.Load()), zap.Int64("parsed", pack.Parsed.Load()))
@@ -275,6 +284,9 @@ func (w *workspace) scan() {
 	w.mu.Unlock()
 	w.s.log.Info("workspace indexed", zap.Int("files", snap.FileCount()), zap.Duration("took", time.Since(w.stats.started)))
 	prog.end(fmt.Sprintf("%d files", snap.FileCount()))
+	if !budgetNow {
+		heapDone(false)
+	}
 	if !first {
 		return
 	}
