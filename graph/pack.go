@@ -22,18 +22,20 @@ import (
 // reads instead of 100,000 opens, and a file whose size and modification
 // time still match is taken from it without being read or parsed.
 //
-// Layout: magic and version; the records' arrays; the main part
-// (fingerprint, record stamp, entry count, entries: path, size, mtime,
-// flags, text, blob, where the record's head lies); the records' heads;
-// the three parts' lengths, and a CRC-32C of everything before it, so a
-// truncated or corrupt pack is refused as a whole rather than half
-// trusted. The parts are read into buffers of their own: texts and arrays
-// stay in use for the session, the heads only until the files are made.
+// Layout: magic and version; the arrays (records', kept indexes'); the
+// main part (fingerprint, record stamp, where the kept indexes lie, entry
+// count, entries: path, size, mtime, flags, text, blob, where the
+// record's head lies); the records' heads;
+// the three parts' lengths and a CRC-32C of each, so a truncated or
+// corrupt pack is refused as a whole rather than half trusted. The parts
+// are read into buffers of their own: texts and arrays stay in use for
+// the session, the heads only until the files are made; another build's
+// arrays and heads are not read at all.
 
 const (
 	packMagic   = "SEEDLSPK"
-	packVersion = 3
-	packTrailer = 3*8 + 4
+	packVersion = 4
+	packTrailer = 3*8 + 3*4 // the parts' lengths and checksums
 )
 
 // PackEntry is one file of a pack.
@@ -168,6 +170,15 @@ func WritePack(ctx context.Context, path, fingerprint string, entries []PackEntr
 	str := func(s string) { u64(uint64(len(s))); w.WriteString(s) }
 	w.WriteString(packMagic)
 	u64(packVersion)
+	// Each part has its own checksum, so that a reader can leave out the
+	// parts it will not use (another build's records and indexes).
+	part := func() uint32 {
+		w.Flush()
+		sum := crc.Sum32()
+		crc.Reset()
+		return sum
+	}
+	part() // the header is compared, not summed
 	// The arrays go first, as the records are made, and only the heads'
 	// lengths are kept: the entries say where each head lies, and the
 	// heads are made a second time after them. Holding 100,000 heads
@@ -205,6 +216,7 @@ func WritePack(ctx context.Context, path, fingerprint string, entries []PackEntr
 		}
 	}
 	arraysLen := rw.n
+	crcArrays := part()
 	mainStart := written()
 	str(fingerprint)
 	str(parseStamp())
@@ -255,6 +267,7 @@ func WritePack(ctx context.Context, path, fingerprint string, entries []PackEntr
 		}
 	}
 	mainLen := written() - mainStart
+	crcMain := part()
 	// The same records again, in the same order, so that the arrays'
 	// offsets come out the same.
 	again := recordWriter{heads: rw.heads} // counts the arrays, writes nothing
@@ -270,15 +283,15 @@ func WritePack(ctx context.Context, path, fingerprint string, entries []PackEntr
 		w.Write(again.heads)
 		again.heads = again.heads[:0]
 	}
+	crcHeads := part()
 	u64(uint64(arraysLen))
 	u64(uint64(mainLen))
 	u64(uint64(headsLen))
-	if err := w.Flush(); err != nil {
-		tmp.Close()
-		return err
+	for _, sum := range [...]uint32{crcArrays, crcMain, crcHeads} {
+		binary.LittleEndian.PutUint32(num[:4], sum)
+		w.Write(num[:4])
 	}
-	binary.LittleEndian.PutUint32(num[:4], crc.Sum32())
-	if _, err := tmp.Write(num[:4]); err != nil {
+	if err := w.Flush(); err != nil {
 		tmp.Close()
 		return err
 	}
@@ -302,7 +315,7 @@ func (c *countingWriter) Write(b []byte) (int, error) {
 // ErrPackMissing is returned by ReadPack when there is no pack.
 var ErrPackMissing = errors.New("no pack")
 
-// ReadPack reads a pack. Texts and blobs share the one buffer read.
+// ReadPack reads a pack. Texts and blobs share one buffer, the main part.
 func ReadPack(path string) (*Pack, error) {
 	f, err := os.Open(path)
 	if errors.Is(err, os.ErrNotExist) {
@@ -339,26 +352,34 @@ func ReadPack(path string) (*Pack, error) {
 		uint64(len(head))+arraysLen+mainLen+headsLen+packTrailer != uint64(size) {
 		return nil, errors.New("pack truncated")
 	}
-	parts := [3][]byte{make([]byte, arraysLen), make([]byte, mainLen), make([]byte, headsLen)}
-	crc := crc32.Update(0, castagnoli, head)
-	off := int64(len(head))
-	for _, b := range parts {
-		if _, err := f.ReadAt(b, off); err != nil {
+	// read reads a part and checks its sum.
+	read := func(off, n uint64, sum []byte) ([]byte, error) {
+		b := make([]byte, n)
+		if _, err := f.ReadAt(b, int64(off)); err != nil {
 			return nil, err
 		}
-		crc = crc32.Update(crc, castagnoli, b)
-		off += int64(len(b))
+		if crc32.Checksum(b, castagnoli) != binary.LittleEndian.Uint32(sum) {
+			return nil, errors.New("pack checksum mismatch: corrupt or truncated")
+		}
+		return b, nil
 	}
-	crc = crc32.Update(crc, castagnoli, tail[:packTrailer-4])
-	if crc != binary.LittleEndian.Uint32(tail[packTrailer-4:]) {
-		return nil, errors.New("pack checksum mismatch: corrupt or truncated")
+	main, err := read(uint64(len(head))+arraysLen, mainLen, tail[28:])
+	if err != nil {
+		return nil, err
 	}
-	arrays, heads := parts[0], parts[2]
-	r := packReader{b: parts[1]}
+	r := packReader{b: main}
 	p := &Pack{Fingerprint: r.str()}
 	stamp := r.str()
-	records := stamp != "" && stamp == parseStamp()
+	// Another build's records and indexes are not even read.
+	records := stamp != "" && stamp == parseStamp() && r.err == nil
+	var arrays, heads []byte
 	if records {
+		if arrays, err = read(uint64(len(head)), arraysLen, tail[24:]); err != nil {
+			return nil, err
+		}
+		if heads, err = read(uint64(len(head))+arraysLen+mainLen, headsLen, tail[32:]); err != nil {
+			return nil, err
+		}
 		p.arrays = arrays
 	}
 	if nk := r.u64(); nk == keptIndexCount {
@@ -388,7 +409,7 @@ func ReadPack(path string) (*Pack, error) {
 		e.Blob = r.bytes()
 		if flags&4 != 0 {
 			off, n := r.u64(), r.u64()
-			if off > uint64(len(heads)) || n > uint64(len(heads))-off {
+			if off > headsLen || n > headsLen-off {
 				return nil, errors.New("pack record out of range")
 			}
 			if records {

@@ -654,3 +654,30 @@ func TestWritePackCancelled(t *testing.T) {
 		t.Fatalf("left behind: %v", entries)
 	}
 }
+
+// Records' arrays are summed apart from the texts: damaged, they make
+// the pack unreadable to the build that wrote them; another build does
+// not read them, and reads the rest.
+func TestPackArraysSummedApart(t *testing.T) {
+	f := ParseFile("/w/a.txt", "claim\nactive\nclaim:aA\nSummary\nNeighborhood — ranked by edge-count\nItems (1)\nclaim\n- B\n")
+	path := filepath.Join(t.TempDir(), "files.pack")
+	if err := WritePack(context.Background(), path, "fp", []PackEntry{{Path: f.Path, Size: 1, ModTime: 1, Text: f.Text, File: f}}, nil); err != nil {
+		t.Fatal(err)
+	}
+	data, _ := os.ReadFile(path)
+	data[len(packMagic)+8+1] ^= 0xff // in the arrays
+	os.WriteFile(path, data, 0o644)
+	if _, err := ReadPack(path); err == nil {
+		t.Fatal("damaged arrays read")
+	}
+	stamp := parseStamp
+	parseStamp = func() string { return "another build" }
+	defer func() { parseStamp = stamp }()
+	p, err := ReadPack(path)
+	if err != nil {
+		t.Fatalf("another build could not read the texts: %v", err)
+	}
+	if g := p.fileAt(0); g.Entity == nil || g.Entity.ID != "claim:a" || p.Decoded.Load() != 0 {
+		t.Fatalf("made %+v, %d decoded", g.Entity, p.Decoded.Load())
+	}
+}
