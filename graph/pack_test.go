@@ -135,15 +135,7 @@ func TestAffectedSince(t *testing.T) {
 	}
 	kept, checked := 0, 0
 	for round := 0; round < 200; round++ {
-		files := map[string]*File{}
-		for i := 0; i < 25; i++ {
-			f := ParseFile(fmt.Sprintf("/ws/e%02d.txt", i), entity())
-			files[f.Path] = f
-		}
-		for i := 0; i < 4; i++ {
-			f := ParseFile(fmt.Sprintf("/ws/d%d.md", i), doc())
-			files[f.Path] = f
-		}
+		files := randomWorkspace(entity, doc, 25, 4)
 		before := Build(mapValues(files))
 		var entries []PackEntry
 		for _, f := range before.Files() {
@@ -262,6 +254,21 @@ func editLine(rng *rand.Rand, text, other string) string {
 		}
 	}
 	return strings.Join(lines, "\n")
+}
+
+// randomWorkspace parses n entity files /ws/eNN.txt and d documents
+// /ws/dN.md made by randomTexts' makers.
+func randomWorkspace(entity, doc func() string, n, d int) map[string]*File {
+	files := map[string]*File{}
+	for i := 0; i < n; i++ {
+		f := ParseFile(fmt.Sprintf("/ws/e%02d.txt", i), entity())
+		files[f.Path] = f
+	}
+	for i := 0; i < d; i++ {
+		f := ParseFile(fmt.Sprintf("/ws/d%d.md", i), doc())
+		files[f.Path] = f
+	}
+	return files
 }
 
 func mapValues(m map[string]*File) []*File {
@@ -517,15 +524,7 @@ func TestRecordGarbage(t *testing.T) {
 func TestPackBase(t *testing.T) {
 	rng := rand.New(rand.NewPCG(7, 8))
 	entity, doc := randomTexts(rng)
-	files := map[string]*File{}
-	for i := 0; i < 40; i++ {
-		f := ParseFile(fmt.Sprintf("/ws/e%02d.txt", i), entity())
-		files[f.Path] = f
-	}
-	for i := 0; i < 5; i++ {
-		f := ParseFile(fmt.Sprintf("/ws/d%d.md", i), doc())
-		files[f.Path] = f
-	}
+	files := randomWorkspace(entity, doc, 40, 5)
 	files["/ws/z.bin"] = NewUnreadable("/ws/z.bin", "binary")
 	s := Build(mapValues(files))
 	for step := 0; step < 300; step++ {

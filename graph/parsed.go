@@ -24,9 +24,9 @@ import (
 // parse did not come out as plain substrings of its text (a problem to
 // report, a replaced byte) gets no record and is parsed again.
 
-// parseStamp names the build and layout records are valid for: "" when
-// the build cannot be told apart, and then none are written or used.
-var parseStamp = sync.OnceValue(func() string {
+// BuildStamp tells this build of seedls from another, by its executable's
+// size and modification time: "" when it cannot be told.
+var BuildStamp = sync.OnceValue(func() string {
 	exe, err := os.Executable()
 	if err != nil {
 		return ""
@@ -35,9 +35,19 @@ var parseStamp = sync.OnceValue(func() string {
 	if err != nil {
 		return ""
 	}
-	return fmt.Sprintf("parsed 1|%d-%d|item %d group %d span %d", st.Size(), st.ModTime().UnixNano(),
-		unsafe.Sizeof(Item{}), unsafe.Sizeof(Group{}), unsafe.Sizeof(Span{}))
+	return fmt.Sprintf("%d-%d", st.Size(), st.ModTime().UnixNano())
 })
+
+// parseStamp names the build and layout records are valid for: "" when
+// the build cannot be told apart, and then none are written or used.
+var parseStamp = func() string {
+	b := BuildStamp()
+	if b == "" {
+		return ""
+	}
+	return fmt.Sprintf("parsed 1|%s|item %d group %d span %d", b,
+		unsafe.Sizeof(Item{}), unsafe.Sizeof(Group{}), unsafe.Sizeof(Span{}))
+}
 
 // recordWriter makes records: each head in memory, the arrays streamed
 // to the pack as they come (they are most of a record), or only counted

@@ -12,9 +12,11 @@ import (
 	"runtime/debug"
 	"sort"
 	"strings"
+	"sync"
 	"syscall"
 	"time"
 
+	"github.com/seedls/seedls/graph"
 	"go.uber.org/zap"
 )
 
@@ -181,18 +183,15 @@ func bleveVersion() string {
 }
 
 // executableStamp tells one build of seedls from another, so that kept
-// diagnostics made by another build are not published.
-func executableStamp() string {
-	exe, err := os.Executable()
-	if err != nil {
-		return "?"
+// diagnostics made by another build are not published. A build that
+// cannot be told apart gets a stamp of its own process: no session takes
+// another's diagnostics for its own then.
+var executableStamp = sync.OnceValue(func() string {
+	if b := graph.BuildStamp(); b != "" {
+		return b
 	}
-	st, err := os.Stat(exe)
-	if err != nil {
-		return "?"
-	}
-	return fmt.Sprintf("%d-%d", st.Size(), st.ModTime().UnixNano())
-}
+	return fmt.Sprintf("unknown build, pid %d at %d", os.Getpid(), time.Now().UnixNano())
+})
 
 // blob is how a file's published diagnostics are kept in the pack: their
 // number, then the JSON array sent in publishDiagnostics.
