@@ -32,7 +32,7 @@ const cacheSchema = 1
 // $XDG_CACHE_HOME/seedls (~/.cache/seedls).
 //
 //	roots       the workspace folders, for people looking at the cache
-//	files.pack  every file's text and stat, and its published diagnostics
+//	files.pack  every file's text, stat, parse and published diagnostics, and the graph's indexes
 //	search/     the bleve index (scorch, lean mapping)
 //	journal     paths whose index documents may differ from files.pack
 //	lock        held by the session that owns the cache
