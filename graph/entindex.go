@@ -79,7 +79,7 @@ func (m entIndex) edit(old, add []kv[*Entity], gone map[*File]bool) entIndex {
 	}
 	n := m
 	n.over = editOverlay(m.over, m.base, old, add, gone)
-	if n.over.size() > 1024 && n.over.size() > len(m.keys)/8 {
+	if n.over.outgrows(len(m.keys)) {
 		return n.compact()
 	}
 	return n

@@ -237,7 +237,7 @@ func (m multiIndex[V]) edit(old, add []kv[V], gone map[*File]bool) multiIndex[V]
 	}
 	n := m
 	n.over = editOverlay(m.over, m.base, old, add, gone)
-	if n.over.size() > 1024 && n.over.size() > len(m.keys)/8 {
+	if n.over.outgrows(len(m.keys)) {
 		return n.compact()
 	}
 	return n
@@ -266,6 +266,11 @@ func (o overlay[V]) lookup(k uint64) ([]V, bool) {
 // size is about the number of keys the overlay shadows (keys in both
 // layers count twice).
 func (o overlay[V]) size() int { return len(o.top) + len(o.frozen) }
+
+// outgrows reports whether the overlay is worth merging into a new base
+// of an index with this many keys: past an eighth of it, lookups through
+// the overlay cost more than a rebuild saves.
+func (o overlay[V]) outgrows(keys int) bool { return o.size() > 1024 && o.size() > keys/8 }
 
 // each calls f for every key the overlay shadows, with its values.
 func (o overlay[V]) each(f func(uint64, []V)) {
