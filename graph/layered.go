@@ -267,9 +267,9 @@ func (o overlay[V]) lookup(k uint64) ([]V, bool) {
 // layers count twice).
 func (o overlay[V]) size() int { return len(o.top) + len(o.frozen) }
 
-// outgrows reports whether the overlay is worth merging into a new base
-// of an index with this many keys: past an eighth of it, lookups through
-// the overlay cost more than a rebuild saves.
+// outgrows reports whether the overlay is to be merged into a new base of
+// an index with this many keys: past a thousand keys and an eighth of
+// the base.
 func (o overlay[V]) outgrows(keys int) bool { return o.size() > 1024 && o.size() > keys/8 }
 
 // each calls f for every key the overlay shadows, with its values.
