@@ -241,7 +241,7 @@ func (w *workspace) scan() {
 	}
 	// The graph is made outside the lock, so that requests (the status
 	// among them) are answered meanwhile.
-	snap := w.snapshotOf(pack, files)
+	snap := w.snapshotOf(pack, files, scans)
 	if pack != nil {
 		pack.DropRecords()
 	}
@@ -361,7 +361,14 @@ func (w *workspace) loadPack(c *cache) func() *graph.Pack {
 // snapshotOf makes the scan's snapshot: from the pack's kept indexes and
 // what changed since, when the pack has them and little changed (a
 // snapshot changed in many places is better built afresh), else built.
-func (w *workspace) snapshotOf(pack *graph.Pack, files []*graph.File) *graph.Snapshot {
+func (w *workspace) snapshotOf(pack *graph.Pack, files []*graph.File, scans []*graph.ScanResult) *graph.Snapshot {
+	known := 0
+	for _, r := range scans {
+		known += r.Known
+	}
+	if len(files)-known > len(files)/8 {
+		pack = nil // most files read again: not worth making the pack's snapshot
+	}
 	if base := pack.Base(); base != nil {
 		changed, removed := base.Changes(files)
 		if len(changed)+len(removed) <= len(files)/8 {
