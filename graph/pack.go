@@ -198,7 +198,7 @@ func WritePack(ctx context.Context, path, fingerprint string, entries []PackEntr
 		heads[i].n = none
 		if stamped && e.File != nil && e.File.Text == e.Text && !e.Unreadable && e.Size >= 0 {
 			heads[i].n = refused
-			if _, n, ok := rw.add(e.File); ok {
+			if n, ok := rw.add(e.File); ok {
 				heads[i] = where{headsLen, n}
 			}
 			headsLen += max(heads[i].n, 0)
@@ -275,7 +275,7 @@ func WritePack(ctx context.Context, path, fingerprint string, entries []PackEntr
 		if heads[i].n == none {
 			continue
 		}
-		_, n, ok := again.add(entries[i].File)
+		n, ok := again.add(entries[i].File)
 		if ok != (heads[i].n >= 0) || ok && n != heads[i].n {
 			tmp.Close()
 			return errors.New("pack record changed while written")
@@ -490,19 +490,20 @@ func (s *Snapshot) AffectedSince(p *Pack) (affected map[string]bool, changed []s
 	for k, n := range s.kinds {
 		kinds[k] = n
 	}
-	var olds [][2]*File
+	var olds []Change
 	var ids []string
 	mark := func(path string, old, cur *File) {
 		changed = append(changed, path)
-		ids = append(ids, IdentityChange(old, cur)...)
+		c := NewChange(old, cur)
+		ids = append(ids, c.IDs()...)
 		if cur != nil {
-			s.ChangeDependents(cur, old, cur, affected)
+			s.ChangeDependents(c, cur, affected)
 			if cur.Entity != nil {
 				kinds[cur.Entity.Kind]-- // back to the pack's counts
 			}
 		}
 		if old != nil {
-			olds = append(olds, [2]*File{old, cur})
+			olds = append(olds, c)
 		}
 	}
 	files := s.Files()
@@ -528,12 +529,11 @@ func (s *Snapshot) AffectedSince(p *Pack) (affected map[string]bool, changed []s
 	for ; i < len(p.Entries); i++ {
 		mark(p.Entries[i].Path, p.old(&p.Entries[i]), nil)
 	}
-	for _, pair := range olds {
-		old := pair[0]
-		if old.Entity != nil {
-			kinds[old.Entity.Kind]++
+	for _, c := range olds {
+		if c.Was.Entity != nil {
+			kinds[c.Was.Entity.Kind]++
 		}
-		s.ChangeDependents(old, old, pair[1], affected)
+		s.ChangeDependents(c, c.Was, affected)
 	}
 	s.SuggestionDependents(ids, affected)
 	for k, n := range kinds {

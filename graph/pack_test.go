@@ -478,7 +478,8 @@ func TestRecordGarbage(t *testing.T) {
 	}
 	var recs []rec
 	for path, text := range texts {
-		if off, n, ok := rw.add(ParseFile(path, text)); ok {
+		off := len(rw.heads)
+		if n, ok := rw.add(ParseFile(path, text)); ok {
 			recs = append(recs, rec{path, text, off, n})
 		}
 	}

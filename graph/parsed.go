@@ -58,11 +58,11 @@ type recordWriter struct {
 	n      int // bytes written (or counted) to arrays
 }
 
-// add appends f's record and returns where its head lies, or ok false
-// when f is not one to keep.
-func (w *recordWriter) add(f *File) (off, n int, ok bool) {
+// add appends f's record's head to w.heads and returns its length, or ok
+// false when f is not one to keep.
+func (w *recordWriter) add(f *File) (n int, ok bool) {
 	if f == nil || f.Lossy || len(f.Problems) > 0 || f.Kind == UnreadableFile {
-		return 0, 0, false
+		return 0, false
 	}
 	h := recordHead{buf: w.heads, text: f.Text, w: w}
 	start := len(h.buf)
@@ -103,10 +103,10 @@ func (w *recordWriter) add(f *File) (off, n int, ok bool) {
 		}
 	}
 	if h.bad {
-		return 0, 0, false // w.heads keeps its length; the arrays written are never pointed to
+		return 0, false // w.heads keeps its length; the arrays written are never pointed to
 	}
 	w.heads = h.buf
-	return start, len(h.buf) - start, true
+	return len(h.buf) - start, true
 }
 
 // recordHead writes one head. Strings are kept as offsets into the text,

@@ -237,12 +237,37 @@ func (s *Snapshot) Dependents(f *File) map[string]bool {
 	return out
 }
 
+// Change is the file at one path going from Was to Now (either nil when
+// absent), with what it changed worked out once.
+type Change struct {
+	Was, Now *File
+	facets   facet
+}
+
+// NewChange compares two versions of a file.
+func NewChange(was, now *File) Change { return Change{was, now, changedFacets(was, now)} }
+
 // ChangeDependents adds to out the paths whose diagnostics in s may
-// depend on what changed in the file at one path from was to now (either
-// nil when absent), f being the one of the two that s holds, or the one
-// to look up dependents by.
-func (s *Snapshot) ChangeDependents(f, was, now *File, out map[string]bool) {
-	s.dependents(f, changedFacets(was, now), out)
+// depend on what c changed, looked up by f: c.Was or c.Now, whichever s
+// holds (or stands for).
+func (s *Snapshot) ChangeDependents(c Change, f *File, out map[string]bool) {
+	s.dependents(f, c.facets, out)
+}
+
+// IDs returns the ids whose did-you-mean suggestions c may change (see
+// SuggestionDependents): both versions' ids when the entity appeared,
+// went or had its id line changed; none otherwise.
+func (c Change) IDs() []string {
+	if c.facets&facetIdentity == 0 {
+		return nil
+	}
+	var ids []string
+	for _, f := range [...]*File{c.Was, c.Now} {
+		if f != nil && f.Entity != nil && f.Entity.ID != "" {
+			ids = append(ids, f.Entity.ID)
+		}
+	}
+	return ids
 }
 
 // A facet is a part of an entity other files' diagnostics read.

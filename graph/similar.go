@@ -269,22 +269,6 @@ func (s *Snapshot) SuggestionDependents(ids []string, out map[string]bool) {
 	})
 }
 
-// IdentityChange returns the ids whose suggestions an edit from was to
-// now (either nil when absent) may change: both entities' ids when the
-// entity appeared, went or had its id line changed; none otherwise.
-func IdentityChange(was, now *File) []string {
-	if changedFacets(was, now)&facetIdentity == 0 {
-		return nil
-	}
-	var ids []string
-	for _, f := range [...]*File{was, now} {
-		if f != nil && f.Entity != nil && f.Entity.ID != "" {
-			ids = append(ids, f.Entity.ID)
-		}
-	}
-	return ids
-}
-
 // Suggest returns up to max known ids within edit distance 2 of id, nearest
 // first, then alphabetically.
 func (s *Snapshot) Suggest(id string, max int) []string {

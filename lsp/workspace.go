@@ -582,35 +582,34 @@ func (w *workspace) updateLocked(changed []*graph.File, removed []string) {
 	snap := old.With(changed, removed)
 	w.snap.Store(snap)
 	var olds []*graph.File
-	for _, f := range changed {
-		olds = append(olds, old.File(f.Path))
-	}
-	for _, p := range removed {
-		olds = append(olds, old.File(p))
-	}
-	w.s.search.update(olds, changed)
 	affected := map[string]bool{}
 	kindsChanged := false
 	var ids []string
 	for _, f := range changed {
 		of := old.File(f.Path)
+		olds = append(olds, of)
+		c := graph.NewChange(of, f)
 		if of != nil {
-			old.ChangeDependents(of, of, f, affected)
+			old.ChangeDependents(c, of, affected)
 			kindsChanged = kindsChanged || entityKind(of) != entityKind(f)
 		} else {
 			kindsChanged = kindsChanged || f.Entity != nil
 		}
-		snap.ChangeDependents(f, of, f, affected)
-		ids = append(ids, graph.IdentityChange(of, f)...)
+		snap.ChangeDependents(c, f, affected)
+		ids = append(ids, c.IDs()...)
 	}
 	for _, p := range removed {
-		if of := old.File(p); of != nil {
-			old.ChangeDependents(of, of, nil, affected)
+		of := old.File(p)
+		olds = append(olds, of)
+		if of != nil {
+			c := graph.NewChange(of, nil)
+			old.ChangeDependents(c, of, affected)
 			kindsChanged = kindsChanged || of.Entity != nil
-			ids = append(ids, graph.IdentityChange(of, nil)...)
+			ids = append(ids, c.IDs()...)
 		}
 		affected[p] = true
 	}
+	w.s.search.update(olds, changed)
 	// Did-you-mean suggestions name ids that appeared or went.
 	old.SuggestionDependents(ids, affected)
 	snap.SuggestionDependents(ids, affected)
