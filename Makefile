@@ -7,12 +7,22 @@ VERSION  ?= $(shell git describe --tags --always --dirty 2>/dev/null || echo dev
 LDFLAGS  := -s -w -X main.version=$(VERSION)
 FUZZTIME ?= 30000x
 
-.PHONY: all build check test unit vet fuzz fuzz-long bench corpus editors nvim-test emacs-test vscode vscode-test clean
+.PHONY: all build cross check test unit vet fuzz fuzz-long bench corpus editors nvim-test emacs-test vscode vscode-test clean
 
 all: build
 
 build:
 	CGO_ENABLED=0 $(GO) build -trimpath -ldflags '$(LDFLAGS)' -o $(BIN)/seedls ./cmd/seedls
+
+# Static binaries for every platform the VS Code extension ships:
+# $(BIN)/<os>-<arch>/seedls (seedls.exe on Windows).
+PLATFORMS := linux/amd64 linux/arm64 darwin/amd64 darwin/arm64 windows/amd64 windows/arm64
+cross:
+	@set -e; for p in $(PLATFORMS); do \
+	  os=$${p%/*}; arch=$${p#*/}; ext=; [ $$os = windows ] && ext=.exe; \
+	  echo "build $(BIN)/$$os-$$arch/seedls$$ext"; \
+	  CGO_ENABLED=0 GOOS=$$os GOARCH=$$arch $(GO) build -trimpath -ldflags '$(LDFLAGS)' -o $(BIN)/$$os-$$arch/seedls$$ext ./cmd/seedls; \
+	done
 
 # The sample corpus holds deliberate mistakes, so `seedls check` exits 1
 # there; only 2 (bad usage) or a crash fails this target.
@@ -32,6 +42,8 @@ editors: nvim-test emacs-test vscode-test
 vet:
 	@test -z "$$(gofmt -l $$(git ls-files '*.go'))" || { echo "gofmt needed:"; gofmt -l $$(git ls-files '*.go'); exit 1; }
 	$(GO) vet ./...
+	GOOS=windows $(GO) vet ./...
+	GOOS=darwin $(GO) vet ./...
 	@v=$$($(GO) list -m -f '{{.Version}}' go.lsp.dev/jsonrpc2); test "$$v" = v0.10.0 || { echo "go.lsp.dev/jsonrpc2 is $$v: protocol v0.12.0 needs v0.10.0"; exit 1; }
 
 unit: build

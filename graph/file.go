@@ -104,3 +104,13 @@ func sanitizeUTF8(s string) string {
 	}
 	return string(b)
 }
+
+// BaseName is the last element of a file key, whichever separator the
+// system uses: keys are Windows paths there, and path.Base would return
+// the whole path.
+func BaseName(key string) string {
+	if i := strings.LastIndexAny(key, `/\`); i >= 0 && i+1 < len(key) {
+		return key[i+1:]
+	}
+	return key
+}

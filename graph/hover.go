@@ -2,7 +2,6 @@ package graph
 
 import (
 	"fmt"
-	"path"
 	"strings"
 )
 
@@ -78,7 +77,7 @@ func (s *Snapshot) Hover(e *Entity) string {
 		var files []string
 		for _, d := range defs {
 			if d != e {
-				files = append(files, path.Base(d.file.Path))
+				files = append(files, BaseName(d.file.Path))
 			}
 		}
 		notes = append(notes, "⚠ id also defined in "+strings.Join(files, ", "))
@@ -90,7 +89,7 @@ func (s *Snapshot) Hover(e *Entity) string {
 		fmt.Fprintf(&b, "%s  \n", n)
 	}
 	cited, listed := len(s.CitedBy(e)), len(s.ListedBy(e))
-	fmt.Fprintf(&b, "\n*Cited %s · listed by %s · %s*", Count(cited, "time"), Count(listed, "entity"), path.Base(e.file.Path))
+	fmt.Fprintf(&b, "\n*Cited %s · listed by %s · %s*", Count(cited, "time"), Count(listed, "entity"), BaseName(e.file.Path))
 	return b.String()
 }
 

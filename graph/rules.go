@@ -1,7 +1,6 @@
 package graph
 
 import (
-	"path"
 	"sort"
 	"strconv"
 	"strings"
@@ -156,7 +155,7 @@ func locations(es []*Entity) []Location {
 func fileList(es []*Entity) string {
 	names := make([]string, 0, len(es))
 	for _, e := range es {
-		names = append(names, path.Base(strings.ReplaceAll(e.file.Path, "\\", "/")))
+		names = append(names, BaseName(e.file.Path))
 	}
 	return limitList(names)
 }

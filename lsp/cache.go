@@ -13,11 +13,12 @@ import (
 	"sort"
 	"strings"
 	"sync"
-	"syscall"
 	"time"
 
-	"github.com/seedls/seedls/graph"
+	"github.com/gofrs/flock"
 	"go.uber.org/zap"
+
+	"github.com/seedls/seedls/graph"
 )
 
 // cacheSchema changes whenever what the cache holds changes meaning; a
@@ -42,7 +43,7 @@ const cacheSchema = 1
 // reconciled with the pack at every start.
 type cache struct {
 	dir  string
-	lock *os.File // held while this session owns the cache
+	lock *flock.Flock // held while this session owns the cache
 }
 
 // acquire takes the cache for this session, without waiting: only its
@@ -50,18 +51,12 @@ type cache struct {
 // workspace (a second editor window) keeps to a private index and leaves
 // the cache alone. The lock goes with the process.
 func (c *cache) acquire() (bool, error) {
-	f, err := os.OpenFile(filepath.Join(c.dir, "lock"), os.O_CREATE|os.O_RDWR, 0o600)
-	if err != nil {
+	l := flock.New(filepath.Join(c.dir, "lock"))
+	ok, err := l.TryLock()
+	if err != nil || !ok {
 		return false, err
 	}
-	if err := syscall.Flock(int(f.Fd()), syscall.LOCK_EX|syscall.LOCK_NB); err != nil {
-		f.Close()
-		if errors.Is(err, syscall.EWOULDBLOCK) {
-			return false, nil
-		}
-		return false, err
-	}
-	c.lock = f
+	c.lock = l
 	return true, nil
 }
 

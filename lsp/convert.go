@@ -2,12 +2,11 @@ package lsp
 
 import (
 	"net/url"
-	"path/filepath"
+	"path"
 	"runtime"
 	"strings"
 
 	"go.lsp.dev/protocol"
-	"go.lsp.dev/uri"
 
 	"github.com/seedls/seedls/graph"
 )
@@ -18,7 +17,19 @@ import (
 // keyOf turns a document URI into the graph's file key: the cleaned path
 // for file: URIs, the URI itself for any other scheme (untitled:, ...),
 // never a panic (uri.URI.Filename panics on those).
-func keyOf(u string) string {
+func keyOf(u string) string { return keyFor(u, runtime.GOOS == "windows") }
+
+// uriOf is the inverse of keyOf.
+func uriOf(key string) protocol.DocumentURI {
+	return protocol.DocumentURI(uriFor(key, runtime.GOOS == "windows"))
+}
+
+// keyFor is keyOf for one kind of system, so that Windows URIs are tested
+// everywhere. On Windows "file:///c%3A/Users/x.md" (VS Code's form: a
+// lower-case drive and an encoded colon) and "file:///C:/Users/x.md" are
+// both C:\Users\x.md, the form the file system's own paths take, and
+// "file://server/share/x.md" is \\server\share\x.md.
+func keyFor(u string, windows bool) string {
 	if !strings.HasPrefix(u, "file:") {
 		return u
 	}
@@ -26,20 +37,40 @@ func keyOf(u string) string {
 	if err != nil || p.Path == "" {
 		return u
 	}
-	path := p.Path
-	if runtime.GOOS == "windows" {
-		path = strings.TrimPrefix(path, "/")
+	if !windows {
+		return path.Clean(p.Path)
 	}
-	return filepath.Clean(filepath.FromSlash(path))
+	clean := path.Clean(p.Path)
+	if p.Host != "" && p.Host != "localhost" {
+		return `\\` + p.Host + strings.ReplaceAll(clean, "/", `\`)
+	}
+	if len(clean) >= 3 && clean[0] == '/' && isDriveLetter(clean[1]) && clean[2] == ':' {
+		rest := strings.ReplaceAll(path.Clean("/"+strings.TrimPrefix(clean[3:], "/")), "/", `\`)
+		return strings.ToUpper(clean[1:2]) + ":" + rest
+	}
+	return strings.ReplaceAll(clean, "/", `\`)
 }
 
-// uriOf is the inverse of keyOf.
-func uriOf(key string) protocol.DocumentURI {
-	if !filepath.IsAbs(key) {
-		return protocol.DocumentURI(key)
+// uriFor is uriOf for one kind of system: keys that are not absolute
+// paths are URIs already.
+func uriFor(key string, windows bool) string {
+	if !windows {
+		if !strings.HasPrefix(key, "/") {
+			return key
+		}
+		return (&url.URL{Scheme: "file", Path: key}).String()
 	}
-	return uri.File(key)
+	switch {
+	case strings.HasPrefix(key, `\\`):
+		host, rest, _ := strings.Cut(key[2:], `\`)
+		return (&url.URL{Scheme: "file", Host: host, Path: "/" + strings.ReplaceAll(rest, `\`, "/")}).String()
+	case len(key) >= 3 && isDriveLetter(key[0]) && key[1] == ':' && (key[2] == '\\' || key[2] == '/'):
+		return (&url.URL{Scheme: "file", Path: "/" + strings.ToUpper(key[:1]) + ":" + strings.ReplaceAll(key[2:], `\`, "/")}).String()
+	}
+	return key
 }
+
+func isDriveLetter(c byte) bool { return c >= 'a' && c <= 'z' || c >= 'A' && c <= 'Z' }
 
 // position converts a byte offset in f to a protocol position.
 func position(f *graph.File, off int, enc graph.Encoding) protocol.Position {

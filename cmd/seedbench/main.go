@@ -15,7 +15,6 @@ import (
 	"strconv"
 	"strings"
 	"sync"
-	"syscall"
 	"time"
 
 	"github.com/seedls/seedls/graph"
@@ -155,8 +154,7 @@ func checkBinary(bin, root string, runs int) {
 		if ee, ok := err.(*exec.ExitError); err != nil && (!ok || ee.ExitCode() != 1) {
 			fail(fmt.Errorf("seedls check: %v", err))
 		}
-		ru := cmd.ProcessState.SysUsage().(*syscall.Rusage)
-		rs = append(rs, run{wall, ru.Maxrss << 10})
+		rs = append(rs, run{wall, childPeakRSS(cmd.ProcessState)})
 	}
 	sort.Slice(rs, func(i, j int) bool { return rs[i].wall < rs[j].wall })
 	m := rs[len(rs)/2]
