@@ -7,7 +7,7 @@ VERSION  ?= $(shell git describe --tags --always --dirty 2>/dev/null || echo dev
 LDFLAGS  := -s -w -X main.version=$(VERSION)
 FUZZTIME ?= 30000x
 
-.PHONY: all build cross check test unit vet fuzz fuzz-long bench corpus editors nvim-test emacs-test vscode vscode-test clean
+.PHONY: all build cross check test unit vet fuzz fuzz-long bench corpus editors nvim-test emacs-test vscode vscode-e2e-deps vscode-test clean
 
 all: build
 
@@ -33,9 +33,9 @@ check: build
 
 test: vet unit fuzz editors
 
-# The editor tests need nvim, emacs with eglot, and node; CI installs them
-# (.ci/run). Elsewhere a missing editor is skipped with a note, unless
-# CI is set.
+# The editor tests need nvim, emacs with eglot, node, and for VS Code
+# Chromium and `make vscode-e2e-deps`; CI installs them (.ci/run).
+# Elsewhere a missing editor is skipped with a note, unless CI is set.
 editors: nvim-test emacs-test vscode-test
 
 
@@ -70,13 +70,29 @@ bench: build
 corpus:
 	$(GO) run ./cmd/seedgen -n $(or $(N),10000) -o $(or $(OUT),/tmp/seedls-corpus)
 
-vscode:
-	cd editors/vscode && npm ci && npm run typecheck && npm run package
+# The VS Code extension: one .vsix per platform in editors/vscode/, named
+# seedls-<target>-<version>.vsix, each carrying that platform's seedls from
+# `make cross` as server/seedls[.exe], and a platform-neutral
+# seedls-<version>.vsix without a binary.
+vscode: cross
+	cd editors/vscode && npm ci --no-audit --no-fund && npm run typecheck && node scripts/package.mjs --bin-dir $(CURDIR)/$(BIN)
 
+# What the real-VS Code test runs (Node 24, code-server, playwright-core),
+# from the npm registry into editors/vscode/test/e2e; it also needs Chromium
+# (apt-get install chromium) and the build tools .ci/run installs.
+vscode-e2e-deps:
+	editors/vscode/test/e2e/install.sh
+
+# The extension's Node tests (resolution of the binary, the server started
+# as the extension starts it), then the real-VS Code test: the linux-x64
+# .vsix in code-server, driven by Chromium. Without npm, or without the
+# real-VS Code test's tools, a note says what was skipped; under CI both fail.
 vscode-test: build
 	@if ! command -v npm >/dev/null 2>&1; then \
 	  if [ -n "$$CI" ]; then echo "npm is missing"; exit 1; fi; echo "skipped: npm not installed"; exit 0; fi; \
-	cd editors/vscode && npm ci --no-audit --no-fund && npm run typecheck && npm run package && SEEDLS_BIN=$(CURDIR)/$(BIN)/seedls npm test
+	$(MAKE) --no-print-directory vscode && \
+	cd editors/vscode && SEEDLS_BIN=$(CURDIR)/$(BIN)/seedls npm test && \
+	cd test/e2e && node --test vscode.test.mjs
 
 # Headless Neovim (0.7+) and Emacs/Eglot sessions against the built server.
 nvim-test: build
@@ -90,4 +106,4 @@ emacs-test: build
 	SEEDLS_BIN=$(CURDIR)/$(BIN)/seedls editors/emacs/test/run.sh
 
 clean:
-	rm -rf $(BIN) editors/vscode/dist editors/vscode/*.vsix
+	rm -rf $(BIN) editors/vscode/dist editors/vscode/server editors/vscode/*.vsix

@@ -1,43 +1,97 @@
 // The seedls VS Code extension: a thin client that starts `seedls serve` over
-// stdio and adds two commands. Every feature is the server's.
+// stdio, passes the `seedls` settings, and adds two commands and a status bar
+// item. Every feature is the server's.
+//
+// Which binary runs (seedls.path, else the one bundled in server/, else
+// seedls on PATH) is decided in serverOptions.ts, which tests run in plain
+// Node. This file starts it and makes sure that a binary that cannot start,
+// or dies right away, gives one error message with a way to the output
+// channel: no silence, no loop of restarts and popups.
 
+import { ChildProcess, spawn } from 'node:child_process';
 import * as vscode from 'vscode';
 import {
+  CloseAction,
+  CloseHandlerResult,
+  ErrorAction,
+  ErrorHandlerResult,
   ExecuteCommandRequest,
   LanguageClient,
   LanguageClientOptions,
+  RevealOutputChannelOn,
   ServerOptions,
-  State,
-  TransportKind,
 } from 'vscode-languageclient/node';
 import { summarizeIndexStatus } from './indexStatus';
 import {
-  findServerBinary,
+  describeSource,
+  earlyExitMessage,
   INDEX_STATUS_COMMAND,
   initializationOptions,
-  notFoundMessage,
+  resolveServer,
+  RestartPolicy,
   SeedlsConfig,
-  serverCommand,
+  SERVER_ARGS,
+  ServerSource,
+  spawnFailureMessage,
 } from './serverOptions';
 
 const CLIENT_ID = 'seedls'; // also makes the client read seedls.trace.server
 const LANGUAGES = ['markdown', 'latex', 'tex', 'plaintext'];
 
-let client: LanguageClient | undefined;
+/** One started `seedls serve` process. */
+interface Launched {
+  proc: ChildProcess;
+  startedAt: number;
+  exit?: { code: number | null; signal: string | null };
+  exited: Promise<void>;
+  /** The last few KB of its stderr, for the error message. */
+  stderrTail: string;
+}
+
+/** The language client, whose own popups go through the extension's one-message rule. */
+class SeedlsLanguageClient extends LanguageClient {
+  onForcedError?: (message: string) => void;
+
+  override error(message: string, data?: unknown, showNotification: boolean | 'force' = true): void {
+    super.error(message, data, false);
+    if (showNotification === 'force') this.onForcedError?.(message);
+  }
+}
+
+type Phase = 'stopped' | 'starting' | 'running' | 'failed';
+
+let context: vscode.ExtensionContext;
 let outputChannel: vscode.OutputChannel;
 let traceOutputChannel: vscode.OutputChannel;
+let statusItem: vscode.StatusBarItem;
+
+let client: SeedlsLanguageClient | undefined;
+let phase: Phase = 'stopped';
+let current: Launched | undefined;
+let server: { source: ServerSource; path: string; version?: string } | undefined;
+let failure: string | undefined;
+/** Whether this start (activation or Restart Server) has shown its error already. */
+let failureShown = false;
 /** Serialises start, stop and restart so two restarts never overlap. */
 let pending: Promise<void> = Promise.resolve();
 
-export function activate(context: vscode.ExtensionContext): Promise<void> {
+export function activate(ctx: vscode.ExtensionContext): Promise<void> {
+  context = ctx;
   outputChannel = vscode.window.createOutputChannel('seedls');
   traceOutputChannel = vscode.window.createOutputChannel('seedls trace');
-  context.subscriptions.push(
+  statusItem = vscode.window.createStatusBarItem('seedls.status', vscode.StatusBarAlignment.Right, 100);
+  statusItem.name = 'seedls';
+  statusItem.command = 'seedls.showIndexStatus';
+  ctx.subscriptions.push(
     outputChannel,
     traceOutputChannel,
+    statusItem,
     vscode.commands.registerCommand('seedls.restartServer', () => serialise(restart)),
     vscode.commands.registerCommand('seedls.showIndexStatus', showIndexStatus),
+    vscode.window.onDidChangeActiveTextEditor(updateStatus),
+    vscode.workspace.onDidOpenTextDocument(() => updateStatus()),
   );
+  updateStatus();
   return serialise(start);
 }
 
@@ -54,26 +108,50 @@ function seedlsConfig(): SeedlsConfig {
   return vscode.workspace.getConfiguration('seedls') as unknown as SeedlsConfig;
 }
 
+function log(line: string): void {
+  outputChannel.appendLine(line);
+}
+
 async function start(): Promise<void> {
-  const { command, args } = serverCommand(seedlsConfig());
+  failureShown = false;
+  failure = undefined;
+  server = undefined;
+  setPhase('starting');
+
   const baseDir = vscode.workspace.workspaceFolders?.find((f) => f.uri.scheme === 'file')?.uri.fsPath;
-  const binary = findServerBinary(command, { baseDir });
-  if (!binary) {
-    const message = notFoundMessage(command);
-    outputChannel.appendLine(message);
-    void vscode.window.showErrorMessage(message, 'Open Settings').then((choice) => {
-      if (choice === 'Open Settings') {
-        void vscode.commands.executeCommand('workbench.action.openSettings', 'seedls.path');
-      }
-    });
+  const configuredPath = seedlsConfig().path;
+  const configured = typeof configuredPath === 'string' && configuredPath.trim() !== '';
+  const resolution = resolveServer({
+    configuredPath,
+    extensionPath: context.extensionPath,
+    baseDir,
+  });
+  for (const note of resolution.notes) log(note);
+  if (!resolution.ok) {
+    fail(resolution.message, configured || resolution.reason === 'not-found' ? 'seedls.path' : undefined);
+    return;
+  }
+  const { source, path: file } = resolution;
+  server = { source, path: file };
+  log(`Starting ${file} ${SERVER_ARGS.join(' ')} (${describeSource(source)})`);
+
+  let first: Launched | undefined;
+  try {
+    first = await launch(file, baseDir);
+  } catch (err) {
+    log(`Starting ${file} failed: ${String(err)}`);
+    fail(spawnFailureMessage(err, source, file), configured ? 'seedls.path' : undefined);
     return;
   }
 
-  const serverOptions: ServerOptions = {
-    command: binary,
-    args,
-    transport: TransportKind.stdio,
-    options: baseDir ? { cwd: baseDir } : undefined,
+  const policy = new RestartPolicy();
+  /** Whether this client's server answered initialize: until then start() reports every failure. */
+  let initialized = false;
+  const serverOptions: ServerOptions = async () => {
+    const launched = first ?? (await launch(file, baseDir));
+    first = undefined;
+    current = launched;
+    return launched.proc;
   };
   const clientOptions: LanguageClientOptions = {
     documentSelector: LANGUAGES.flatMap((language) => [
@@ -85,52 +163,222 @@ async function start(): Promise<void> {
     synchronize: { configurationSection: 'seedls' },
     outputChannel,
     traceOutputChannel,
+    // The client's own popups are replaced by ours (one per start).
+    revealOutputChannelOn: RevealOutputChannelOn.Never,
+    initializationFailedHandler: (err) => {
+      log(`seedls did not initialize: ${String(err)}`);
+      return false;
+    },
+    errorHandler: {
+      error: (err, _message, count): ErrorHandlerResult => {
+        log(`Connection to seedls: ${String(err)}`);
+        // While starting, a dead server shows as write errors: start() reports it.
+        if (!initialized) return { action: ErrorAction.Continue, handled: true };
+        return { action: count !== undefined && count <= 3 ? ErrorAction.Continue : ErrorAction.Shutdown, handled: true };
+      },
+      closed: async (): Promise<CloseHandlerResult> => {
+        const launched = current;
+        if (launched) await waitExit(launched, 2000);
+        const how = launched?.exit
+          ? launched.exit.signal
+            ? `killed by ${launched.exit.signal}`
+            : `exit status ${launched.exit.code}`
+          : 'connection closed';
+        if (!initialized) {
+          // start() reports it once client.start() has failed.
+          return { action: CloseAction.DoNotRestart, handled: true, message: `seedls stopped while starting (${how}).` };
+        }
+        const decision = policy.decide(launched?.startedAt ?? 0, Date.now());
+        if (decision.restart) {
+          return { action: CloseAction.Restart, handled: true, message: `seedls stopped (${how}); restarting it.` };
+        }
+        const message =
+          decision.why === 'early'
+            ? earlyExitMessage(source, file, launched?.exit, launched?.stderrTail ?? '')
+            : `The seedls server stopped ${policy.maxRestarts + 1} times in three minutes (last: ${how}). ` +
+              'It will not be restarted until you run "seedls: Restart Server". Its output is in the seedls output channel.';
+        fail(message);
+        return { action: CloseAction.DoNotRestart, handled: true, message };
+      },
+    },
   };
 
-  outputChannel.appendLine(`Starting ${binary} ${args.join(' ')}`);
-  const c = new LanguageClient(CLIENT_ID, 'seedls', serverOptions, clientOptions);
+  const c = new SeedlsLanguageClient(CLIENT_ID, 'seedls', serverOptions, clientOptions);
+  c.onForcedError = (message) => {
+    if (initialized) fail(`seedls: ${message} See the seedls output channel.`);
+  };
   client = c;
+  let startError: unknown;
   try {
     await c.start();
   } catch (err) {
-    // The client has already shown an error and written the details here.
-    outputChannel.appendLine(`seedls failed to start: ${String(err)}`);
+    startError = err;
+  }
+  // start() can also resolve for a server that died while initializing
+  // (the client forgets its start promise when the connection closes):
+  // judge by the result, not by the promise.
+  if (startError !== undefined || !c.isRunning() || c.initializeResult === undefined) {
+    const err = startError ?? new Error('the connection closed before initialize was answered');
+    const launched = current;
+    if (launched) await waitExit(launched, 2000);
+    log(`seedls failed to start: ${String(err)}`);
+    fail(
+      launched?.exit
+        ? earlyExitMessage(source, file, launched.exit, launched.stderrTail)
+        : `The seedls server (${describeSource(source)}: ${file}) did not start: ${String(err)}`,
+    );
+    await stopClient(c, false);
+    return;
+  }
+  initialized = true;
+  server.version = c.initializeResult?.serverInfo?.version;
+  log(
+    `seedls ${server.version ?? '(no version given)'} is running (pid ${current?.proc.pid}), ` +
+      `${describeSource(source)}: ${file}`,
+  );
+  setPhase('running');
+}
+
+/** Spawns `file serve`; resolves once the process exists, rejects when it cannot be started. */
+function launch(file: string, cwd: string | undefined): Promise<Launched> {
+  return new Promise((resolve, reject) => {
+    let proc: ChildProcess;
+    try {
+      proc = spawn(file, SERVER_ARGS, { cwd, stdio: 'pipe', windowsHide: true });
+    } catch (err) {
+      reject(err);
+      return;
+    }
+    const launched: Launched = {
+      proc,
+      startedAt: Date.now(),
+      stderrTail: '',
+      exited: new Promise((done) => {
+        proc.once('exit', (code, signal) => {
+          launched.exit = { code, signal };
+          log(`seedls (pid ${proc.pid}) ended: ${signal ? `killed by ${signal}` : `exit status ${code}`}`);
+          done();
+        });
+      }),
+    };
+    proc.stderr?.on('data', (chunk: Buffer) => {
+      launched.stderrTail = (launched.stderrTail + chunk.toString('utf8')).slice(-4096);
+    });
+    proc.stdin?.on('error', (err) => log(`Writing to seedls: ${String(err)}`));
+    proc.once('spawn', () => {
+      proc.off('error', reject);
+      proc.on('error', (err) => log(`seedls process: ${String(err)}`));
+      resolve(launched);
+    });
+    proc.once('error', reject);
+  });
+}
+
+function waitExit(launched: Launched, ms: number): Promise<void> {
+  if (launched.exit) return Promise.resolve();
+  return Promise.race([launched.exited, new Promise<void>((r) => setTimeout(r, ms))]);
+}
+
+/** Logs the failure, marks the status bar, and shows it once per start. */
+function fail(message: string, setting?: string): void {
+  log(message);
+  failure = message;
+  setPhase('failed');
+  if (failureShown) return;
+  failureShown = true;
+  const buttons = setting ? ['Open Output', 'Open Settings'] : ['Open Output'];
+  void vscode.window.showErrorMessage(message, ...buttons).then((choice) => {
+    if (choice === 'Open Output') outputChannel.show(true);
+    if (choice === 'Open Settings') void vscode.commands.executeCommand('workbench.action.openSettings', setting);
+  });
+}
+
+async function stopClient(c: SeedlsLanguageClient, wasRunning = true): Promise<void> {
+  const launched = current;
+  try {
+    // Also for a client whose start failed: disposing it ends its own retries.
+    await c.dispose(5000);
+  } catch (err) {
+    // A client whose start failed says it "can't be stopped": nothing to tell.
+    if (wasRunning) log(`Stopping seedls: ${String(err)}`);
+  }
+  // The client does not kill a process it did not spawn: make sure it is gone.
+  if (launched && !launched.exit) {
+    await waitExit(launched, 2000);
+    if (!launched.exit) {
+      log(`seedls (pid ${launched.proc.pid}) did not exit: killing it`);
+      launched.proc.kill();
+    }
   }
 }
 
 async function stop(): Promise<void> {
   const c = client;
   client = undefined;
-  if (!c) return;
-  const wasRunning = c.state !== State.Stopped;
-  try {
-    // Also for a client whose start failed: disposing it ends its own retries.
-    await c.dispose(5000);
-  } catch (err) {
-    if (wasRunning) outputChannel.appendLine(`Stopping seedls: ${String(err)}`);
-  }
+  if (c) await stopClient(c, phase === 'running');
+  current = undefined;
+  if (phase !== 'failed') setPhase('stopped');
 }
 
 async function restart(): Promise<void> {
-  outputChannel.appendLine('Restarting seedls');
+  log('Restarting seedls');
   await stop();
   await start();
+}
+
+function setPhase(p: Phase): void {
+  phase = p;
+  updateStatus();
+}
+
+function updateStatus(): void {
+  if (!statusItem) return;
+  const doc = vscode.window.activeTextEditor?.document;
+  const handled = doc !== undefined && LANGUAGES.includes(doc.languageId) && (doc.uri.scheme === 'file' || doc.uri.scheme === 'untitled');
+  if (!handled) {
+    statusItem.hide();
+    return;
+  }
+  statusItem.backgroundColor = undefined;
+  switch (phase) {
+    case 'starting':
+      statusItem.text = '$(sync~spin) seedls';
+      statusItem.tooltip = 'seedls is starting';
+      break;
+    case 'running':
+      statusItem.text = `seedls ${server?.version ?? ''}`.trim();
+      statusItem.tooltip = `seedls ${server?.version ?? ''} from ${describeSource(server!.source)}: ${server!.path}\nClick for the index status.`;
+      break;
+    case 'failed':
+      statusItem.text = '$(error) seedls';
+      statusItem.tooltip = failure ?? 'seedls is not running';
+      statusItem.backgroundColor = new vscode.ThemeColor('statusBarItem.errorBackground');
+      break;
+    case 'stopped':
+      statusItem.text = 'seedls (stopped)';
+      statusItem.tooltip = 'seedls is not running';
+      break;
+  }
+  statusItem.show();
 }
 
 async function showIndexStatus(): Promise<void> {
   await pending;
   const c = client;
-  if (!c || !c.isRunning()) {
-    void vscode.window.showWarningMessage('seedls is not running. Run "seedls: Restart Server" to start it.');
+  if (!c || phase !== 'running' || !c.isRunning()) {
+    const why = failure ?? 'seedls is not running.';
+    const choice = await vscode.window.showWarningMessage(`${why} Run "seedls: Restart Server" to start it.`, 'Open Output');
+    if (choice === 'Open Output') outputChannel.show(true);
     return;
   }
   try {
     const status: unknown = await c.sendRequest(ExecuteCommandRequest.type, { command: INDEX_STATUS_COMMAND });
-    outputChannel.appendLine(`Index status: ${JSON.stringify(status, null, 2)}`);
-    const choice = await vscode.window.showInformationMessage(summarizeIndexStatus(status), 'Show Details');
+    log(`Index status: ${JSON.stringify(status, null, 2)}`);
+    const summary = summarizeIndexStatus(status, server?.version, server ? describeSource(server.source) : undefined);
+    const choice = await vscode.window.showInformationMessage(summary, 'Show Details');
     if (choice === 'Show Details') outputChannel.show(true);
   } catch (err) {
-    outputChannel.appendLine(`seedls.indexStatus failed: ${String(err)}`);
+    log(`seedls.indexStatus failed: ${String(err)}`);
     void vscode.window.showErrorMessage(`seedls: could not get the index status: ${String(err)}`);
   }
 }

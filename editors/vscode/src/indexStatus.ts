@@ -1,18 +1,22 @@
 // The one-line summary of the server's answer to the `seedls.indexStatus`
 // command, for example
-// {"roots":["/w"],"files":123,"entities":100,"documents":20,"diagnostics":7,"indexing":false}.
-// No `vscode` import, so that it can be tested with plain Node.
+// {"roots":["/w"],"files":123,"entities":100,"documents":20,"diagnostics":7,"indexing":false},
+// with the server's version (serverInfo.version of its initialize result) and
+// where the binary came from. No `vscode` import, so that it can be tested
+// with plain Node.
 
 const COUNTS: Array<[key: string, one: string, many: string]> = [
   ['entities', 'entity', 'entities'],
   ['documents', 'document', 'documents'],
+  ['citations', 'citation', 'citations'],
   ['files', 'file', 'files'],
   ['diagnostics', 'diagnostic', 'diagnostics'],
 ];
 
-export function summarizeIndexStatus(status: unknown): string {
+export function summarizeIndexStatus(status: unknown, version?: string, source?: string): string {
+  const who = `seedls ${version || '(version unknown)'}` + (source ? ` (${source})` : '');
   if (status === null || typeof status !== 'object' || Array.isArray(status)) {
-    return `seedls index status: ${JSON.stringify(status) ?? 'no answer'}`;
+    return `${who}: index status ${JSON.stringify(status) ?? 'no answer'}`;
   }
   const s = status as Record<string, unknown>;
   const parts: string[] = [];
@@ -24,7 +28,7 @@ export function summarizeIndexStatus(status: unknown): string {
     const n = s.roots.length;
     parts.push(`${n} ${n === 1 ? 'root' : 'roots'}`);
   }
-  let line = 'seedls index: ' + (parts.length > 0 ? parts.join(', ') : JSON.stringify(s));
+  let line = `${who}: ` + (parts.length > 0 ? parts.join(', ') : JSON.stringify(s));
   if (s.indexing === true) line += ' (indexing…)';
   return line;
 }

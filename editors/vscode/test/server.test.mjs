@@ -18,7 +18,7 @@ import { LspClient, hoverText, positionAt } from './lsp.mjs';
 import { configurationItem, seedlsConfiguration } from './vscodeConfig.mjs';
 
 const require = createRequire(import.meta.url);
-const { serverCommand, initializationOptions, findServerBinary } = require('../dist/serverOptions.js');
+const { SERVER_ARGS, initializationOptions, resolveServer } = require('../dist/serverOptions.js');
 
 const here = dirname(fileURLToPath(import.meta.url));
 const extensionDir = resolve(here, '..');
@@ -40,9 +40,11 @@ const skip = missing
 test('seedls serve answers hover on seeds/draft.md as started by the extension', { skip, timeout: 60000 }, async (t) => {
   // The user's settings: all defaults but seedls.path.
   const config = seedlsConfiguration({ path: binary });
-  const { command, args } = serverCommand(config);
-  const executable = findServerBinary(command, { baseDir: seedsDir });
-  assert.ok(executable, `findServerBinary(${command}) found nothing`);
+  const resolution = resolveServer({ configuredPath: config.path, baseDir: seedsDir });
+  assert.ok(resolution.ok, `resolveServer(${config.path}): ${resolution.message}`);
+  assert.equal(resolution.source, 'setting');
+  const executable = resolution.path;
+  const args = SERVER_ARGS;
   assert.deepEqual(args, ['serve']);
   const initOptions = initializationOptions(config);
 
