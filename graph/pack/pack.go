@@ -1,9 +1,15 @@
-package graph
+// Package pack keeps what one session of the server read for the next:
+// every file's stat and text, what graph's parser made of it, the
+// snapshot's entity indexes, and an opaque blob per file (the server keeps
+// the diagnostics it published there).
+package pack
 
 import (
 	"bufio"
 	"context"
+	"crypto/sha256"
 	"encoding/binary"
+	"encoding/hex"
 	"errors"
 	"fmt"
 	"hash/crc32"
@@ -11,16 +17,16 @@ import (
 	"os"
 	"path/filepath"
 	"sort"
+	"sync"
 	"sync/atomic"
 	"unsafe"
+
+	"github.com/seedls/seedls/graph"
 )
 
-// A pack is what one session leaves for the next: every file's text as it
-// was read, the stat it was read with, what the parser made of it (see
-// parsed.go), and an opaque blob per file (the server keeps the
-// diagnostics it published there). Reading one pack is a few sequential
-// reads instead of 100,000 opens, and a file whose size and modification
-// time still match is taken from it without being read or parsed.
+// Reading one pack is a few sequential reads instead of 100,000 opens,
+// and a file whose size and modification time still match is taken from
+// it without being read or parsed (graph/scan asks it, as a scan.Known).
 //
 // Layout: magic and version; the arrays (records', kept indexes'); the
 // main part (fingerprint, record stamp, where the kept indexes lie, entry
@@ -38,15 +44,15 @@ const (
 	packTrailer = 3*8 + 3*4 // the parts' lengths and checksums
 )
 
-// PackEntry is one file of a pack.
-type PackEntry struct {
+// Entry is one file of a pack.
+type Entry struct {
 	Path string
 	// Size and ModTime (Unix nanoseconds) are the stat the text was read
 	// with; -1 when the text is not the disk's (an editor's buffer) or
 	// was read too close to its last change to trust the time.
 	Size, ModTime int64
 	Unreadable    bool // the file could not be read: always read again
-	// Lossy is set when Text is not the bytes read (see File.Lossy): the
+	// Lossy is set when Text is not the bytes read (see graph.File.Lossy): the
 	// same text now is not the same file, and was diagnosed as invalid.
 	Lossy bool
 	// Racy is set when the stat was too close to the read to be trusted:
@@ -57,7 +63,7 @@ type PackEntry struct {
 	HasBlob bool // Blob is meaningful, even when empty
 	// File, when writing, is the file parsed from Text, kept so that the
 	// next start need not parse it again.
-	File *File
+	File *graph.File
 
 	head []byte // the record's head, when read with one
 }
@@ -65,14 +71,13 @@ type PackEntry struct {
 // Pack is a pack read back.
 type Pack struct {
 	Fingerprint string
-	Entries     []PackEntry // sorted by path
+	Entries     []Entry // sorted by path
 	byPath      map[string]int32
-	arrays      []byte  // the records' arrays, used in place
-	made        []*File // the files made from entries, by entry
-	// kept are the snapshot's entity indexes as written (see kept.go),
-	// over keptEntities entities; nil when the pack has none to trust.
-	kept         []keptIndex
-	keptEntities uint64
+	arrays      []byte        // the records' arrays, used in place
+	made        []*graph.File // the files made from entries, by entry
+	// kept are the snapshot's entity indexes as written; none when the
+	// pack has none to trust.
+	kept graph.KeptIndexes
 	// Decoded and Parsed count the files made from the pack by decoding
 	// their records and by parsing their texts.
 	Decoded, Parsed atomic.Int64
@@ -99,7 +104,7 @@ func (p *Pack) Racy() bool {
 }
 
 // Entry returns the entry for path.
-func (p *Pack) Entry(path string) (*PackEntry, bool) {
+func (p *Pack) Entry(path string) (*Entry, bool) {
 	if p == nil {
 		return nil, false
 	}
@@ -112,11 +117,11 @@ func (p *Pack) Entry(path string) (*PackEntry, bool) {
 
 // usable reports whether e's text may stand for the file when its stat
 // matches.
-func (e *PackEntry) usable() bool { return !e.Unreadable && e.Size >= 0 }
+func (e *Entry) usable() bool { return !e.Unreadable && e.Size >= 0 }
 
-// fileAt is file for entry i, made once: the scan, Base and AffectedSince
+// fileAt is file for entry i, made once: the scan, Base and Affected
 // share it.
-func (p *Pack) fileAt(i int) *File {
+func (p *Pack) fileAt(i int) *graph.File {
 	if p.made[i] == nil {
 		p.made[i] = p.file(&p.Entries[i])
 	}
@@ -134,13 +139,13 @@ func (p *Pack) entryIndex(path string) (int, bool) {
 
 // file makes the file e holds: from its record when it has one, else by
 // parsing its text. Size and ModTime are the entry's.
-func (p *Pack) file(e *PackEntry) *File {
-	var f *File
+func (p *Pack) file(e *Entry) *graph.File {
+	var f *graph.File
 	if e.head != nil {
-		f = decodeRecord(e.Path, e.Text, e.head, p.arrays)
+		f = graph.DecodeRecord(e.Path, e.Text, e.head, p.arrays)
 	}
 	if f == nil {
-		f = ParseFile(e.Path, e.Text)
+		f = graph.ParseFile(e.Path, e.Text)
 		p.Parsed.Add(1)
 	} else {
 		p.Decoded.Add(1)
@@ -151,10 +156,11 @@ func (p *Pack) file(e *PackEntry) *File {
 
 var castagnoli = crc32.MakeTable(crc32.Castagnoli)
 
-// WritePack writes entries to path atomically: to a temporary file in the
-// same folder, renamed over path when complete.
-// A cancelled ctx stops it, leaving path as it was.
-func WritePack(ctx context.Context, path, fingerprint string, entries []PackEntry, snap *Snapshot) error {
+// Write writes entries to path atomically: to a temporary file in the
+// same folder, renamed over path when complete. With snap, whose files
+// the entries are, the snapshot's entity indexes are kept too. A
+// cancelled ctx stops it, leaving path as it was.
+func Write(ctx context.Context, path, fingerprint string, entries []Entry, snap *graph.Snapshot) error {
 	sort.Slice(entries, func(i, j int) bool { return entries[i].Path < entries[j].Path })
 	tmp, err := os.CreateTemp(filepath.Dir(path), ".pack-*")
 	if err != nil {
@@ -185,10 +191,10 @@ func WritePack(ctx context.Context, path, fingerprint string, entries []PackEntr
 	// until then was the session's peak of memory.
 	type where struct{ off, n int }
 	heads := make([]where, len(entries))
-	rw := recordWriter{arrays: w}
+	rw := graph.RecordWriter{Arrays: w}
 	headsLen := 0
 	const none, refused = -1, -2 // no record tried; tried and refused (its arrays are written all the same)
-	stamped := parseStamp() != ""
+	stamped := recordStamp() != ""
 	for i := range entries {
 		if i%1024 == 0 && ctx.Err() != nil {
 			tmp.Close()
@@ -198,30 +204,30 @@ func WritePack(ctx context.Context, path, fingerprint string, entries []PackEntr
 		heads[i].n = none
 		if stamped && e.File != nil && e.File.Text == e.Text && !e.Unreadable && e.Size >= 0 {
 			heads[i].n = refused
-			if n, ok := rw.add(e.File); ok {
+			if n, ok := rw.Add(e.File); ok {
 				heads[i] = where{headsLen, n}
 			}
 			headsLen += max(heads[i].n, 0)
 		}
-		rw.heads = rw.heads[:0]
+		rw.Heads = rw.Heads[:0]
 	}
 	// Then the snapshot's indexes, when the entries are its files.
-	var dir [keptIndexCount][3]uint64
+	var dir graph.IndexDir
 	keptOK := false
 	var entities int
 	if snap != nil && stamped {
-		if pos := entityNumbers(entries); pos != nil && len(pos) == snap.entityCount() {
-			dir, keptOK = writeKeptIndexes(&rw, snap, pos)
+		if pos := entityNumbers(entries); pos != nil {
+			dir, keptOK = snap.WriteIndexes(&rw, pos)
 			entities = len(pos)
 		}
 	}
-	arraysLen := rw.n
+	arraysLen := rw.N
 	crcArrays := part()
 	mainStart := written()
 	str(fingerprint)
-	str(parseStamp())
+	str(recordStamp())
 	if keptOK {
-		u64(keptIndexCount)
+		u64(graph.IndexCount)
 		u64(uint64(entities))
 		for _, d := range dir {
 			u64(d[0])
@@ -270,18 +276,18 @@ func WritePack(ctx context.Context, path, fingerprint string, entries []PackEntr
 	crcMain := part()
 	// The same records again, in the same order, so that the arrays'
 	// offsets come out the same.
-	again := recordWriter{heads: rw.heads} // counts the arrays, writes nothing
+	again := graph.RecordWriter{Heads: rw.Heads} // counts the arrays, writes nothing
 	for i := range entries {
 		if heads[i].n == none {
 			continue
 		}
-		n, ok := again.add(entries[i].File)
+		n, ok := again.Add(entries[i].File)
 		if ok != (heads[i].n >= 0) || ok && n != heads[i].n {
 			tmp.Close()
 			return errors.New("pack record changed while written")
 		}
-		w.Write(again.heads)
-		again.heads = again.heads[:0]
+		w.Write(again.Heads)
+		again.Heads = again.Heads[:0]
 	}
 	crcHeads := part()
 	u64(uint64(arraysLen))
@@ -312,14 +318,14 @@ func (c *countingWriter) Write(b []byte) (int, error) {
 	return n, err
 }
 
-// ErrPackMissing is returned by ReadPack when there is no pack.
-var ErrPackMissing = errors.New("no pack")
+// ErrMissing is returned by Read when there is no pack.
+var ErrMissing = errors.New("no pack")
 
-// ReadPack reads a pack. Texts and blobs share one buffer, the main part.
-func ReadPack(path string) (*Pack, error) {
+// Read reads a pack. Texts and blobs share one buffer, the main part.
+func Read(path string) (*Pack, error) {
 	f, err := os.Open(path)
 	if errors.Is(err, os.ErrNotExist) {
-		return nil, ErrPackMissing
+		return nil, ErrMissing
 	}
 	if err != nil {
 		return nil, err
@@ -371,7 +377,7 @@ func ReadPack(path string) (*Pack, error) {
 	p := &Pack{Fingerprint: r.str()}
 	stamp := r.str()
 	// Another build's records and indexes are not even read.
-	records := stamp != "" && stamp == parseStamp() && r.err == nil
+	records := stamp != "" && stamp == recordStamp() && r.err == nil
 	var arrays, heads []byte
 	if records {
 		if arrays, err = read(uint64(len(head)), arraysLen, tail[24:]); err != nil {
@@ -382,14 +388,14 @@ func ReadPack(path string) (*Pack, error) {
 		}
 		p.arrays = arrays
 	}
-	if nk := r.u64(); nk == keptIndexCount {
+	if nk := r.u64(); nk == graph.IndexCount {
 		entities := r.u64()
-		var dir [keptIndexCount][3]uint64
+		var dir graph.IndexDir
 		for x := range dir {
 			dir[x] = [3]uint64{r.u64(), r.u64(), r.u64()}
 		}
 		if records && r.err == nil {
-			p.kept, p.keptEntities = readKeptIndexes(arrays, dir, entities), entities
+			p.kept = graph.ReadIndexes(arrays, dir, entities)
 		}
 	} else if nk != 0 {
 		return nil, errors.New("pack index count out of range")
@@ -398,11 +404,11 @@ func ReadPack(path string) (*Pack, error) {
 	if n > uint64(len(r.b)) {
 		return nil, errors.New("pack entry count out of range")
 	}
-	p.Entries = make([]PackEntry, 0, n)
+	p.Entries = make([]Entry, 0, n)
 	p.byPath = make(map[string]int32, n)
-	p.made = make([]*File, n)
+	p.made = make([]*graph.File, n)
 	for i := uint64(0); i < n && r.err == nil; i++ {
-		e := PackEntry{Path: r.str(), Size: int64(r.u64()), ModTime: int64(r.u64())}
+		e := Entry{Path: r.str(), Size: int64(r.u64()), ModTime: int64(r.u64())}
 		flags := r.u64()
 		e.Unreadable, e.HasBlob, e.Lossy, e.Racy = flags&1 != 0, flags&2 != 0, flags&8 != 0, flags&16 != 0
 		e.Text = r.str()
@@ -462,49 +468,45 @@ func (r *packReader) str() string {
 	return unsafe.String(unsafe.SliceData(b), len(b))
 }
 
-// Unchanged reports whether the scans (with this pack as Known) read the
-// workspace exactly as the pack has it: every file made from the pack,
-// its stat unchanged, and as many files as the pack holds. The paths are
+// Unchanged reports whether a scan read the workspace exactly as the pack
+// has it: every one of its files made from the pack (known of them, its
+// stat unchanged), and as many files as the pack holds. The paths are
 // distinct and each was found in the pack, so the two sets are equal. The
 // kept diagnostics can then be published before the graph is built.
-func (p *Pack) Unchanged(scans []*ScanResult) bool {
-	n, known := 0, 0
-	for _, r := range scans {
-		n += len(r.Files)
-		known += r.Known
-	}
-	return known == n && n == len(p.Entries)
+func (p *Pack) Unchanged(files, known int) bool {
+	return known == files && files == len(p.Entries)
 }
 
-// AffectedSince compares the snapshot with the pack the diagnostics kept
-// in it were made from. It returns the paths whose diagnostics may differ
-// now: every file whose text changed, appeared or went (changed), every
-// file that depends on its old or its new version (the same dependents an
-// edit re-diagnoses), and the files kept without diagnostics. Every other
-// file's diagnostics are those in the pack.
-// ok is false when the pack cannot tell: a kind appeared or vanished,
-// which changes what counts as a citation in every document.
-func (s *Snapshot) AffectedSince(p *Pack) (affected map[string]bool, changed []string, ok bool) {
-	affected = map[string]bool{}
-	kinds := map[string]int{}
-	for k, n := range s.kinds {
-		kinds[k] = n
+// Stat returns the stat an entry's text was read with, if it may stand
+// for the file while the stat matches: pack implements scan.Known.
+func (p *Pack) Stat(path string) (size, mtime int64, ok bool) {
+	i, found := p.entryIndex(path)
+	if !found || !p.Entries[i].usable() {
+		return 0, 0, false
 	}
-	var olds []Change
-	var ids []string
-	mark := func(path string, old, cur *File) {
+	return p.Entries[i].Size, p.Entries[i].ModTime, true
+}
+
+// File makes the file path's entry holds, or returns nil.
+func (p *Pack) File(path string) *graph.File {
+	i, ok := p.entryIndex(path)
+	if !ok {
+		return nil
+	}
+	return p.fileAt(i)
+}
+
+// Affected compares s with the pack the diagnostics kept in it were made
+// from, as graph.Snapshot.Affected compares an edit: it returns the paths
+// whose diagnostics may differ now (including files kept without
+// diagnostics), the paths of the files that changed, appeared or went,
+// and whether every file is affected (a kind appeared or went).
+func (p *Pack) Affected(s *graph.Snapshot) (affected map[string]bool, changed []string, all bool) {
+	var changes []graph.Change
+	var noBlob []string
+	mark := func(path string, old, cur *graph.File) {
 		changed = append(changed, path)
-		c := NewChange(old, cur)
-		ids = append(ids, c.IDs()...)
-		if cur != nil {
-			s.ChangeDependents(c, cur, affected)
-			if cur.Entity != nil {
-				kinds[cur.Entity.Kind]-- // back to the pack's counts
-			}
-		}
-		if old != nil {
-			olds = append(olds, c)
-		}
+		changes = append(changes, graph.NewChange(old, cur))
 	}
 	files := s.Files()
 	i := 0
@@ -513,14 +515,14 @@ func (s *Snapshot) AffectedSince(p *Pack) (affected map[string]bool, changed []s
 			mark(p.Entries[i].Path, p.old(&p.Entries[i]), nil) // gone
 			i++
 		}
-		var e *PackEntry
+		var e *Entry
 		if i < len(p.Entries) && p.Entries[i].Path == f.Path {
 			e = &p.Entries[i]
 			i++
 		}
-		if e != nil && !e.Unreadable && !e.Lossy && f.Kind != UnreadableFile && !f.Lossy && e.Text == f.Text {
+		if e != nil && !e.Unreadable && !e.Lossy && f.Kind != graph.UnreadableFile && !f.Lossy && e.Text == f.Text {
 			if !e.HasBlob {
-				affected[f.Path] = true // the same text, never diagnosed closed
+				noBlob = append(noBlob, f.Path) // the same text, never diagnosed closed
 			}
 			continue
 		}
@@ -529,25 +531,83 @@ func (s *Snapshot) AffectedSince(p *Pack) (affected map[string]bool, changed []s
 	for ; i < len(p.Entries); i++ {
 		mark(p.Entries[i].Path, p.old(&p.Entries[i]), nil)
 	}
-	for _, c := range olds {
-		if c.Was.Entity != nil {
-			kinds[c.Was.Entity.Kind]++
-		}
-		s.ChangeDependents(c, c.Was, affected)
+	affected, all = s.Affected(changes)
+	for _, path := range noBlob {
+		affected[path] = true
 	}
-	s.SuggestionDependents(ids, affected)
-	for k, n := range kinds {
-		if (n > 0) != (s.kinds[k] > 0) && !builtinKindSet[k] {
-			return nil, changed, false
-		}
-	}
-	return affected, changed, true
+	return affected, changed, all
 }
 
 // old makes the version of a file the pack holds, or returns nil.
-func (p *Pack) old(e *PackEntry) *File {
+func (p *Pack) old(e *Entry) *graph.File {
 	if e == nil || e.Unreadable {
 		return nil
 	}
 	return p.fileAt(int(p.byPath[e.Path]))
+}
+
+// Base returns the snapshot of the pack's files as they were written,
+// made from its kept indexes, or nil when it kept none.
+func (p *Pack) Base() *graph.Snapshot {
+	if p == nil || !p.kept.OK() {
+		return nil
+	}
+	files := make([]*graph.File, 0, len(p.Entries))
+	for i := range p.Entries {
+		if !p.Entries[i].Unreadable {
+			files = append(files, p.fileAt(i))
+		}
+	}
+	return graph.SnapshotOf(files, p.kept)
+}
+
+// entityNumbers numbers the entities of entries in the pack's order, as
+// Base will: nil when an entry's file is missing or not made from its
+// text.
+func entityNumbers(entries []Entry) map[*graph.Entity]uint32 {
+	pos := make(map[*graph.Entity]uint32, len(entries))
+	for i := range entries {
+		e := &entries[i]
+		if e.Unreadable {
+			continue
+		}
+		if e.File == nil || e.File.Text != e.Text {
+			return nil
+		}
+		if ent := e.File.Entity; ent != nil {
+			pos[ent] = uint32(len(pos))
+		}
+	}
+	return pos
+}
+
+// BuildID tells this build of seedls from any other: a hash of the
+// executable's content, computed once. Size and modification time are
+// not enough: reproducible builds fix the time, and two builds of equal
+// size would read each other's memory layout.
+var BuildID = sync.OnceValue(func() string {
+	exe, err := os.Executable()
+	if err != nil {
+		return ""
+	}
+	f, err := os.Open(exe)
+	if err != nil {
+		return ""
+	}
+	defer f.Close()
+	h := sha256.New()
+	if _, err := io.Copy(h, f); err != nil {
+		return ""
+	}
+	return hex.EncodeToString(h.Sum(nil)[:16])
+})
+
+// recordStamp names the build and layout records are valid for: "" when
+// the build cannot be told apart, and then none are written or used.
+var recordStamp = func() string {
+	b := BuildID()
+	if b == "" {
+		return ""
+	}
+	return b + "|" + graph.RecordLayout()
 }

@@ -4,67 +4,47 @@ import (
 	"bufio"
 	"encoding/binary"
 	"fmt"
-	"os"
-	"sync"
 	"unsafe"
 )
 
-// Parsed records keep what ParseFile made of a pack's texts, so that a
-// warm start decodes 100,000 files instead of parsing them again (parsing
-// was half of a warm start's work). A record is a small head of offsets
-// and keys, plus the entity's word hashes, groups, items and author spans
-// as raw arrays. The arrays are used in place, in the buffer they were
-// read into: they hold no pointers, and copying them would double the
-// largest part of the graph. The heads are read into a buffer of their
-// own that is dropped once the files are made.
+// A record keeps what ParseFile made of a text, so that a warm start
+// decodes 100,000 files instead of parsing them again (parsing was half
+// of a warm start's work). It is a small head of offsets and keys, plus
+// the entity's word hashes, groups, items and author spans as raw arrays.
+// The arrays are meant to be used in place, in the buffer they were read
+// into: they hold no pointers, and copying them would double the largest
+// part of the graph. Whoever keeps records (graph/pack) treats them as
+// bytes: the layout is graph's alone.
 //
 // Raw arrays are only as good as the layout that wrote them, and a head
-// only as good as the parser that made it: records are used only by the
-// same build of seedls that wrote them (parseStamp), and a file whose
-// parse did not come out as plain substrings of its text (a problem to
-// report, a replaced byte) gets no record and is parsed again.
+// only as good as the parser that made it: records must only be read by
+// the same build of seedls that wrote them, and a file whose parse did not
+// come out as plain substrings of its text (a problem to report, a
+// replaced byte) gets no record and is parsed again.
 
-// BuildStamp tells this build of seedls from another, by its executable's
-// size and modification time: "" when it cannot be told.
-var BuildStamp = sync.OnceValue(func() string {
-	exe, err := os.Executable()
-	if err != nil {
-		return ""
-	}
-	st, err := os.Stat(exe)
-	if err != nil {
-		return ""
-	}
-	return fmt.Sprintf("%d-%d", st.Size(), st.ModTime().UnixNano())
-})
-
-// parseStamp names the build and layout records are valid for: "" when
-// the build cannot be told apart, and then none are written or used.
-var parseStamp = func() string {
-	b := BuildStamp()
-	if b == "" {
-		return ""
-	}
-	return fmt.Sprintf("parsed 1|%s|item %d group %d span %d", b,
+// RecordLayout names the memory layout records are written in: part of
+// what a keeper of records must match before reading them.
+func RecordLayout() string {
+	return fmt.Sprintf("parsed 1|item %d group %d span %d",
 		unsafe.Sizeof(Item{}), unsafe.Sizeof(Group{}), unsafe.Sizeof(Span{}))
 }
 
-// recordWriter makes records: each head in memory, the arrays streamed
-// to the pack as they come (they are most of a record), or only counted
-// when arrays is nil.
-type recordWriter struct {
-	heads  []byte
-	arrays *bufio.Writer
-	n      int // bytes written (or counted) to arrays
+// RecordWriter makes records: each head appended to Heads, the arrays
+// streamed to Arrays as they come (they are most of a record), or only
+// counted when Arrays is nil.
+type RecordWriter struct {
+	Heads  []byte
+	Arrays *bufio.Writer
+	N      int // bytes written (or counted) to Arrays
 }
 
-// add appends f's record's head to w.heads and returns its length, or ok
+// Add appends f's record's head to w.Heads and returns its length, or ok
 // false when f is not one to keep.
-func (w *recordWriter) add(f *File) (n int, ok bool) {
+func (w *RecordWriter) Add(f *File) (n int, ok bool) {
 	if f == nil || f.Lossy || len(f.Problems) > 0 || f.Kind == UnreadableFile {
 		return 0, false
 	}
-	h := recordHead{buf: w.heads, text: f.Text, w: w}
+	h := recordHead{buf: w.Heads, text: f.Text, w: w}
 	start := len(h.buf)
 	h.buf = append(h.buf, byte(f.Kind))
 	switch f.Kind {
@@ -103,9 +83,9 @@ func (w *recordWriter) add(f *File) (n int, ok bool) {
 		}
 	}
 	if h.bad {
-		return 0, false // w.heads keeps its length; the arrays written are never pointed to
+		return 0, false // w.Heads keeps its length; the arrays written are never pointed to
 	}
-	w.heads = h.buf
+	w.Heads = h.buf
 	return len(h.buf) - start, true
 }
 
@@ -114,7 +94,7 @@ func (w *recordWriter) add(f *File) (n int, ok bool) {
 type recordHead struct {
 	buf  []byte
 	text string
-	w    *recordWriter
+	w    *RecordWriter
 	bad  bool
 }
 
@@ -142,19 +122,24 @@ func (h *recordHead) str(s string) {
 // and notes where.
 func (h *recordHead) array(p unsafe.Pointer, n, size int) {
 	w := h.w
-	for w.n%8 != 0 {
-		if w.arrays != nil {
-			w.arrays.WriteByte(0)
-		}
-		w.n++
-	}
-	h.u64(uint64(w.n))
+	w.pad()
+	h.u64(uint64(w.N))
 	h.u32(uint32(n))
 	if n > 0 {
-		if w.arrays != nil {
-			w.arrays.Write(unsafe.Slice((*byte)(p), n*size))
+		if w.Arrays != nil {
+			w.Arrays.Write(unsafe.Slice((*byte)(p), n*size))
 		}
-		w.n += n * size
+		w.N += n * size
+	}
+}
+
+// pad aligns the arrays to 8 bytes.
+func (w *RecordWriter) pad() {
+	for w.N%8 != 0 {
+		if w.Arrays != nil {
+			w.Arrays.WriteByte(0)
+		}
+		w.N++
 	}
 }
 
@@ -219,8 +204,9 @@ func (r *recordReader) array(size, align uintptr) (unsafe.Pointer, int) {
 	return p, n
 }
 
-// decodeRecord makes the File that head records for text, or nil.
-func decodeRecord(path, text string, head, arrays []byte) *File {
+// DecodeRecord makes the File that head records for text, its arrays in
+// arrays, or returns nil when the record does not fit them.
+func DecodeRecord(path, text string, head, arrays []byte) *File {
 	r := recordReader{b: head, text: text, arrays: arrays}
 	switch FileKind(r.u8()) {
 	case DocumentFile:
