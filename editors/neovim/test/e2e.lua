@@ -201,10 +201,12 @@ step('no root marker above the workspace or the draft', function()
     end
     dir = up
   end
-  check(vim.startswith(vim.fn.fnamemodify(DRAFT, ':p'), ROOT .. '/'), 'the draft %s is not below the workspace %s', DRAFT, ROOT)
+  -- The layout the test is about: nvim started in the workspace folder, the
+  -- draft in a subfolder, the entity files elsewhere in the workspace.
+  local path, folder = vim.fn.fnamemodify(DRAFT, ':p'), vim.fn.fnamemodify(DRAFT, ':p:h')
   check(uv.fs_realpath(ROOT) == uv.cwd(), 'nvim runs in %s, not in the workspace %s', uv.cwd(), ROOT)
-  check(vim.fn.fnamemodify(DRAFT, ':p:h') ~= ROOT, 'the draft %s lies in the root itself: the test needs it in a subfolder', DRAFT)
-  check(not uv.fs_stat(vim.fn.fnamemodify(DRAFT, ':p:h') .. '/' .. ENTITY_FILE), 'the entity files lie beside the draft')
+  check(vim.startswith(path, ROOT .. '/') and folder ~= ROOT, 'the draft %s is not in a subfolder of %s', DRAFT, ROOT)
+  check(not uv.fs_stat(folder .. '/' .. ENTITY_FILE), 'the entity files lie beside the draft')
 end)
 
 step('setup{} and open the draft', function()
@@ -225,7 +227,13 @@ step('the client attaches with the workspace folder (the current directory) as r
   local name = vim.api.nvim_buf_get_name(draft)
   check_workspace_root(client.config.root_dir, name, 'root_dir')
   local root, how = require('seedls').find_root(name)
-  check(root == client.config.root_dir and how == 'cwd', 'find_root gives %q (%s), want %q (cwd)', tostring(root), tostring(how), client.config.root_dir)
+  check(
+    root == client.config.root_dir and how == 'cwd',
+    'find_root gives %q (%s), want %q (cwd)',
+    tostring(root),
+    tostring(how),
+    client.config.root_dir
+  )
   -- The draft's path as given (in run 2 through a link, which the buffer
   -- name resolves) gets the same folder, spelt as the path spells it.
   local given = vim.fn.fnamemodify(DRAFT, ':p')

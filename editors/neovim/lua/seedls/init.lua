@@ -102,14 +102,14 @@ local function ancestor_at(dir, real)
   return nil
 end
 
--- True for / (a folder without a parent), $HOME and the folders above it:
--- the current directory is never taken as a root then.
+-- True for $HOME and the folders above it, / among them: the current
+-- directory is never taken as a root then.
 local function too_broad(real_dir)
   if parent(real_dir) == nil then
-    return true
+    return true -- / (or a drive), even when the home folder is unknown
   end
   local home = vim.loop.os_homedir()
-  return home ~= nil and home ~= '' and ancestor_at(realpath(home), real_dir) ~= nil
+  return home ~= nil and home ~= '' and ancestor_at(home, real_dir) ~= nil
 end
 
 --- The project root of a file, and how it was chosen ('marker', 'cwd' or
