@@ -97,7 +97,7 @@ func changedFacets(was, now *File) facet {
 	}
 	a, b := was.Entity, now.Entity
 	var c facet
-	if a.IDSpan != b.IDSpan || was.Text[:a.IDSpan.End] != now.Text[:b.IDSpan.End] ||
+	if a.IDSpan != b.IDSpan || a.ownText()[:a.IDSpan.End] != b.ownText()[:b.IDSpan.End] ||
 		a.Kind != b.Kind || a.Status != b.Status || a.ID != b.ID {
 		c |= facetIdentity
 	}
@@ -114,8 +114,8 @@ func changedFacets(was, now *File) facet {
 }
 
 // sameNeighbours reports whether two versions of an entity list the same
-// neighbours, as resolution reads them: each group's section, count and
-// kind line, and each item's keys and kind.
+// neighbours, as resolution reads them: each group's section and count,
+// and each item's keys and kind.
 func sameNeighbours(was, now *File) bool {
 	a, b := was.Entity, now.Entity
 	if len(a.Groups) != len(b.Groups) || len(a.items) != len(b.items) {
@@ -123,15 +123,14 @@ func sameNeighbours(was, now *File) bool {
 	}
 	for i := range a.Groups {
 		ga, gb := &a.Groups[i], &b.Groups[i]
-		if ga.Section != gb.Section || ga.Count != gb.Count || ga.first != gb.first || ga.n != gb.n ||
-			ga.KindSpan.Of(was.Text) != gb.KindSpan.Of(now.Text) {
+		if ga.Section != gb.Section || ga.Count != gb.Count || ga.first != gb.first || ga.n != gb.n {
 			return false
 		}
 		ia, ib := a.Items(ga), b.Items(gb)
 		for j := range ia {
 			x, y := &ia[j], &ib[j]
 			if x.idKey != y.idKey || x.nameKey != y.nameKey || x.summaryKey != y.summaryKey ||
-				x.shape() != y.shape() || itemKind(was.Text, ga, x) != itemKind(now.Text, gb, y) {
+				x.shape() != y.shape() || x.kindKey != y.kindKey {
 				return false
 			}
 		}

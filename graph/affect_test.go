@@ -57,7 +57,7 @@ func TestAffected(t *testing.T) {
 				// title, summary, a neighbour, or its whole id line.
 				for k, f := range files {
 					if f.Entity != nil {
-						f := ParseFile(k, editLine(rng, f.Text, entity()))
+						f := ParseFile(k, editLine(rng, f.text, entity()))
 						files[f.Path] = f
 						break
 					}

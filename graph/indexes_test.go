@@ -47,7 +47,7 @@ func TestSnapshotOf(t *testing.T) {
 	// The files made again, as a warm start makes them: new values.
 	var again []*File
 	for _, f := range written {
-		again = append(again, ParseFile(f.Path, f.Text))
+		again = append(again, ParseFile(f.Path, f.text))
 	}
 	base := SnapshotOf(again, ReadIndexes(arrays, dir, uint64(len(pos))))
 	if base == nil {
@@ -92,9 +92,9 @@ func TestSnapshotOf(t *testing.T) {
 		switch r := rng.IntN(10); {
 		case f.Path == "/ws/e03.txt":
 		case r == 0 && f.Entity != nil:
-			scanned = append(scanned, ParseFile(f.Path, editLine(rng, f.Text, entity())))
+			scanned = append(scanned, ParseFile(f.Path, editLine(rng, f.text, entity())))
 		case r == 1:
-			scanned = append(scanned, ParseFile(f.Path, f.Text)) // read again, the same
+			scanned = append(scanned, ParseFile(f.Path, f.text)) // read again, the same
 		default:
 			scanned = append(scanned, f)
 		}

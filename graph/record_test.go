@@ -5,7 +5,6 @@ import (
 	"bytes"
 	"math/rand/v2"
 	"reflect"
-	"strings"
 	"testing"
 )
 
@@ -28,49 +27,58 @@ func writeRecords(files []*File) (heads []byte, at [][2]int, arrays []byte) {
 }
 
 // The files records make are the files parsing their texts makes, field
-// for field; a file with problems to report gets no record, and a record
-// refused after its arrays were written does not misplace the ones after.
+// for field, once those let their texts go: entities, documents, files
+// with problems and with invalid bytes alike; an unreadable file gets
+// none.
 func TestRecords(t *testing.T) {
 	texts := recordTexts(t)
 	var files []*File
-	plain, refused := 0, 0
+	problems := 0
 	for path, text := range texts {
 		f := ParseFile(path, text)
-		if len(f.Problems) == 0 && !f.Lossy && f.Kind != UnreadableFile {
-			plain++
-			// Now and then a parse whose last string is not part of the
-			// text, as no parse makes: refused after its arrays are
-			// written.
-			if p := f.Entity; p != nil && p.Provenance != nil && refused < 20 && len(path)%3 == 0 {
-				e, pv := *p, *p.Provenance
-				pv.Relation = strings.Clone(pv.Relation)
-				e.Provenance = &pv
-				f = &File{Path: f.Path, Text: f.Text, Kind: f.Kind, Entity: &e}
-				e.file = f
-				refused++
-				plain--
-			}
+		if len(f.Problems) > 0 {
+			problems++
 		}
 		files = append(files, f)
 	}
-	if refused == 0 || plain < 300 {
-		t.Fatalf("%d plain files, %d to refuse: the test compares too little", plain, refused)
+	files = append(files, ParseFile("/w/binary", "claim\x00"))
+	texts["/w/binary"] = "claim\x00"
+	if problems == 0 || len(files) < 300 {
+		t.Fatalf("%d files, %d with problems: the test compares too little", len(files), problems)
 	}
 	heads, at, arrays := writeRecords(files)
-	decoded := 0
 	for i, f := range files {
+		if f.Kind == UnreadableFile {
+			if at[i][1] >= 0 {
+				t.Fatalf("%s: an unreadable file got a record", f.Path)
+			}
+			continue
+		}
+		if at[i][1] < 0 {
+			t.Fatalf("%s: no record", f.Path)
+		}
+		got := DecodeRecord(f.Path, heads[at[i][0]:at[i][0]+at[i][1]], arrays)
+		want := ParseFile(f.Path, texts[f.Path])
+		want.DropText()
+		if !reflect.DeepEqual(got, want) {
+			t.Fatalf("%s: decoded\n%+v\n%+v\nparsed\n%+v\n%+v", f.Path, got, got.Entity, want, want.Entity)
+		}
+	}
+	// A file that let its text go writes a record of the same file.
+	var dropped []*File
+	for _, f := range files {
+		g := ParseFile(f.Path, texts[f.Path])
+		g.DropText()
+		dropped = append(dropped, g)
+	}
+	heads, at, arrays = writeRecords(dropped)
+	for i, f := range dropped {
 		if at[i][1] < 0 {
 			continue
 		}
-		decoded++
-		got := DecodeRecord(f.Path, f.Text, heads[at[i][0]:at[i][0]+at[i][1]], arrays)
-		want := ParseFile(f.Path, f.Text)
-		if !reflect.DeepEqual(got, want) {
-			t.Fatalf("%s: decoded\n%+v\nparsed\n%+v", f.Path, got, want)
+		if got := DecodeRecord(f.Path, heads[at[i][0]:at[i][0]+at[i][1]], arrays); !reflect.DeepEqual(got, f) {
+			t.Fatalf("%s: another file once its text is dropped", f.Path)
 		}
-	}
-	if decoded != plain {
-		t.Fatalf("%d records of %d plain files", decoded, plain)
 	}
 }
 
@@ -103,7 +111,7 @@ func TestRecordGarbage(t *testing.T) {
 		if rng.IntN(10) == 0 {
 			head = head[:rng.IntN(len(head))]
 		}
-		f := DecodeRecord(files[i].Path, files[i].Text, head, arr)
+		f := DecodeRecord(files[i].Path, head, arr)
 		if f == nil {
 			refused++
 			continue

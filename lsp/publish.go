@@ -427,7 +427,7 @@ func (p *publisher) convert(snap *graph.Snapshot, f *graph.File, d graph.Diagnos
 		out.Tags = []protocol.DiagnosticTag{protocol.DiagnosticTagUnnecessary}
 	}
 	if len(d.Suggestions) > 0 || d.Code == graph.CodeUnknownReference || d.Code == graph.CodeIDTitleMismatch {
-		out.Data = diagnosticData{Suggestions: d.Suggestions, ID: d.Span.Of(f.Text)}
+		out.Data = diagnosticData{Suggestions: d.Suggestions, ID: d.ID}
 	}
 	if p.s.caps.related {
 		for _, r := range d.Related {

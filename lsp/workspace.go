@@ -73,7 +73,9 @@ type indexStats struct {
 
 func newWorkspace(s *Server) *workspace {
 	w := &workspace{s: s, docs: map[string]*openDoc{}, settings: defaultSettings(), seen: map[string]bool{}, ready: make(chan struct{})}
-	w.snap.Store(graph.Build(nil))
+	empty := graph.Build(nil)
+	empty.UseTexts(w.readText)
+	w.snap.Store(empty)
 	w.matcher, _ = scan.NewMatcher(nil, scan.DefaultExclude)
 	return w
 }
@@ -245,12 +247,13 @@ func (w *workspace) scan() {
 	}
 	early := func() {}
 	if pk != nil {
-		w.s.log.Debug("files made from the cache", zap.Int64("decoded", pk.Decoded.Load()), zap.Int64("parsed", pk.Parsed.Load()))
+		w.s.log.Debug("files made from the cache", zap.Int64("decoded", pk.Decoded.Load()))
 		early = w.publishEarly(pk, scans)
 	}
 	// The graph is made outside the lock, so that requests (the status
 	// among them) are answered meanwhile.
 	snap := w.snapshotOf(pk, files, scans)
+	snap.UseTexts(w.readText)
 	if pk != nil {
 		pk.DropRecords()
 	}
@@ -344,6 +347,20 @@ func (w *workspace) scan() {
 	}()
 }
 
+// readText reads the text of a file that does not hold it (see
+// graph.File.DropText) from disk, if it is still the text the file was
+// parsed from.
+func (w *workspace) readText(f *graph.File) (string, bool) {
+	if f.Kind == graph.UnreadableFile || !filepath.IsAbs(f.Path) {
+		return "", false
+	}
+	text, err := scan.ReadText(f.Path, int64(f.Len)+4)
+	if err != nil || len(text) != f.Len || graph.HashText(text) != f.Hash {
+		return "", false
+	}
+	return text, true
+}
+
 // loadPack starts reading the cache's pk, while the scan lists the
 // workspace, and returns what waits for it (nil when there is none).
 func (w *workspace) loadPack(c *cache) func() *pack.Pack {
@@ -357,6 +374,8 @@ func (w *workspace) loadPack(c *cache) func() *pack.Pack {
 		pk, err := pack.Read(c.packPath())
 		switch {
 		case errors.Is(err, pack.ErrMissing):
+		case errors.Is(err, pack.ErrOtherBuild):
+			w.s.log.Info("cache written by another build of seedls: reading every file, and it will be rewritten")
 		case err != nil:
 			w.s.log.Warn("cache unreadable: reading every file, and it will be rewritten", zap.String("pack", c.packPath()), zap.Error(err))
 		default:
@@ -531,14 +550,14 @@ func (w *workspace) savePack(ctx context.Context, c *cache) {
 	racy := w.stats.started.Add(-2 * time.Second).UnixNano()
 	entries := make([]pack.Entry, 0, snap.FileCount())
 	for _, f := range snap.Files() {
-		e := pack.Entry{Path: f.Path, Size: f.Size, ModTime: f.ModTime, Text: f.Text, Lossy: f.Lossy, File: f}
+		e := pack.Entry{Path: f.Path, Size: f.Size, ModTime: f.ModTime, Hash: f.Hash, Len: f.Len, Lossy: f.Lossy, File: f}
 		_, isOpen := w.docs[f.Path]
 		if isOpen {
 			// A buffer that matches its file is kept as the file, without
 			// diagnostics (those sent to an editor are not those of a
 			// closed file); one that does not is kept as a buffer.
 			e.Size, e.ModTime = -1, -1
-			if disk, _ := scan.ReadFile(f.Path, 0); disk != nil && disk.Kind != graph.UnreadableFile && disk.Text == f.Text {
+			if disk, _ := scan.ReadFile(f.Path, 0); disk != nil && disk.Kind != graph.UnreadableFile && disk.Hash == f.Hash && disk.Len == f.Len {
 				e.Size, e.ModTime = disk.Size, disk.ModTime
 			}
 		}

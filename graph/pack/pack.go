@@ -1,7 +1,12 @@
 // Package pack keeps what one session of the server read for the next:
-// every file's stat and text, what graph's parser made of it, the
-// snapshot's entity indexes, and an opaque blob per file (the server keeps
-// the diagnostics it published there).
+// every file's stat, what graph's parser made of it (a record: files keep
+// no text, see graph.File), the snapshot's entity indexes, and an opaque
+// blob per file (the server keeps the diagnostics it published there).
+//
+// Reading one pack is a few sequential reads instead of 100,000 opens,
+// and a file whose size and modification time still match is made from
+// its record without being read or parsed (graph/scan asks the pack, as
+// a scan.Known).
 package pack
 
 import (
@@ -24,45 +29,46 @@ import (
 	"github.com/seedls/seedls/graph"
 )
 
-// Reading one pack is a few sequential reads instead of 100,000 opens,
-// and a file whose size and modification time still match is taken from
-// it without being read or parsed (graph/scan asks it, as a scan.Known).
-//
-// Layout: magic and version; the arrays (records', kept indexes'); the
-// main part (fingerprint, record stamp, where the kept indexes lie, entry
-// count, entries: path, size, mtime, flags, text, blob, where the
-// record's head lies); the records' heads;
-// the three parts' lengths and a CRC-32C of each, so a truncated or
+// Layout: magic and version; the arrays (records' and kept indexes');
+// the main part (fingerprint, record stamp, kind names, where the kept
+// indexes lie, entry count, entries: path, size, mtime, hash, length,
+// flags, blob, where the record's head lies); the records' heads; the
+// three parts' lengths and a CRC-32C of each, so that a truncated or
 // corrupt pack is refused as a whole rather than half trusted. The parts
-// are read into buffers of their own: texts and arrays stay in use for
-// the session, the heads only until the files are made; another build's
-// arrays and heads are not read at all.
+// are read into buffers of their own: the arrays are used in place for
+// the session (the files' line tables, groups and items are in them), the
+// heads only until the files are made. Records are only as good as the
+// build that wrote them: a pack another build wrote is not read at all.
 
 const (
 	packMagic   = "SEEDLSPK"
-	packVersion = 4
+	packVersion = 5
 	packTrailer = 3*8 + 3*4 // the parts' lengths and checksums
 )
 
 // Entry is one file of a pack.
 type Entry struct {
 	Path string
-	// Size and ModTime (Unix nanoseconds) are the stat the text was read
-	// with; -1 when the text is not the disk's (an editor's buffer) or
+	// Size and ModTime (Unix nanoseconds) are the stat the file was read
+	// with; -1 when its text is not the disk's (an editor's buffer) or
 	// was read too close to its last change to trust the time.
 	Size, ModTime int64
-	Unreadable    bool // the file could not be read: always read again
-	// Lossy is set when Text is not the bytes read (see graph.File.Lossy): the
-	// same text now is not the same file, and was diagnosed as invalid.
+	// Hash and Len are the text's (see graph.File).
+	Hash uint64
+	Len  int
+	// Unreadable is set for a file that could not be read: always read
+	// again.
+	Unreadable bool
+	// Lossy is set when the text is not the bytes read (see
+	// graph.File.Lossy): the file is always read again.
 	Lossy bool
 	// Racy is set when the stat was too close to the read to be trusted:
 	// a later session, reading the file again, can keep it with its stat.
 	Racy    bool
-	Text    string
 	Blob    []byte
 	HasBlob bool // Blob is meaningful, even when empty
-	// File, when writing, is the file parsed from Text, kept so that the
-	// next start need not parse it again.
+	// File is, when writing, the file as parsed, whose record the pack
+	// keeps so that the next start need not read or parse it.
 	File *graph.File
 
 	head []byte // the record's head, when read with one
@@ -78,13 +84,12 @@ type Pack struct {
 	// kept are the snapshot's entity indexes as written; none when the
 	// pack has none to trust.
 	kept graph.KeptIndexes
-	// Decoded and Parsed count the files made from the pack by decoding
-	// their records and by parsing their texts.
-	Decoded, Parsed atomic.Int64
+	// Decoded counts the files made from the pack's records.
+	Decoded atomic.Int64
 }
 
 // DropRecords lets the records' heads go once the scan has made its
-// files: the entries stay, for their texts and kept diagnostics.
+// files: the entries stay, for their kept diagnostics.
 func (p *Pack) DropRecords() {
 	for i := range p.Entries {
 		p.Entries[i].head = nil
@@ -105,25 +110,32 @@ func (p *Pack) Racy() bool {
 
 // Entry returns the entry for path.
 func (p *Pack) Entry(path string) (*Entry, bool) {
-	if p == nil {
-		return nil, false
-	}
-	i, ok := p.byPath[path]
+	i, ok := p.entryIndex(path)
 	if !ok {
 		return nil, false
 	}
 	return &p.Entries[i], true
 }
 
-// usable reports whether e's text may stand for the file when its stat
-// matches.
-func (e *Entry) usable() bool { return !e.Unreadable && e.Size >= 0 }
+// usable reports whether e's record may stand for the file when its
+// stat matches.
+func (e *Entry) usable() bool { return !e.Unreadable && !e.Lossy && e.Size >= 0 && e.head != nil }
 
-// fileAt is file for entry i, made once: the scan, Base and Affected
-// share it.
+// fileAt is the file of entry i, made once (nil when its record does not
+// decode): the scan, Base and Affected share it.
 func (p *Pack) fileAt(i int) *graph.File {
 	if p.made[i] == nil {
-		p.made[i] = p.file(&p.Entries[i])
+		e := &p.Entries[i]
+		if e.head == nil {
+			return nil
+		}
+		f := graph.DecodeRecord(e.Path, e.head, p.arrays)
+		if f == nil {
+			return nil
+		}
+		f.Size, f.ModTime = e.Size, e.ModTime
+		p.Decoded.Add(1)
+		p.made[i] = f
 	}
 	return p.made[i]
 }
@@ -137,28 +149,11 @@ func (p *Pack) entryIndex(path string) (int, bool) {
 	return int(i), ok
 }
 
-// file makes the file e holds: from its record when it has one, else by
-// parsing its text. Size and ModTime are the entry's.
-func (p *Pack) file(e *Entry) *graph.File {
-	var f *graph.File
-	if e.head != nil {
-		f = graph.DecodeRecord(e.Path, e.Text, e.head, p.arrays)
-	}
-	if f == nil {
-		f = graph.ParseFile(e.Path, e.Text)
-		p.Parsed.Add(1)
-	} else {
-		p.Decoded.Add(1)
-	}
-	f.Size, f.ModTime = e.Size, e.ModTime
-	return f
-}
-
 var castagnoli = crc32.MakeTable(crc32.Castagnoli)
 
 // Write writes entries to path atomically: to a temporary file in the
 // same folder, renamed over path when complete. With snap, whose files
-// the entries are, the snapshot's entity indexes are kept too. A
+// the entries' are, the snapshot's entity indexes are kept too. A
 // cancelled ctx stops it, leaving path as it was.
 func Write(ctx context.Context, path, fingerprint string, entries []Entry, snap *graph.Snapshot) error {
 	sort.Slice(entries, func(i, j int) bool { return entries[i].Path < entries[j].Path })
@@ -176,8 +171,6 @@ func Write(ctx context.Context, path, fingerprint string, entries []Entry, snap 
 	str := func(s string) { u64(uint64(len(s))); w.WriteString(s) }
 	w.WriteString(packMagic)
 	u64(packVersion)
-	// Each part has its own checksum, so that a reader can leave out the
-	// parts it will not use (another build's records and indexes).
 	part := func() uint32 {
 		w.Flush()
 		sum := crc.Sum32()
@@ -185,29 +178,23 @@ func Write(ctx context.Context, path, fingerprint string, entries []Entry, snap 
 		return sum
 	}
 	part() // the header is compared, not summed
+	stamp := recordStamp()
 	// The arrays go first, as the records are made, and only the heads'
 	// lengths are kept: the entries say where each head lies, and the
 	// heads are made a second time after them. Holding 100,000 heads
 	// until then was the session's peak of memory.
-	type where struct{ off, n int }
-	heads := make([]where, len(entries))
+	heads := make([]int, len(entries)) // each head's length; -1: no record
 	rw := graph.RecordWriter{Arrays: w}
-	headsLen := 0
-	const none, refused = -1, -2 // no record tried; tried and refused (its arrays are written all the same)
-	stamped := recordStamp() != ""
 	for i := range entries {
 		if i%1024 == 0 && ctx.Err() != nil {
 			tmp.Close()
 			return ctx.Err()
 		}
-		e := &entries[i]
-		heads[i].n = none
-		if stamped && e.File != nil && e.File.Text == e.Text && !e.Unreadable && e.Size >= 0 {
-			heads[i].n = refused
+		heads[i] = -1
+		if e := &entries[i]; stamp != "" && e.File != nil && !e.Unreadable {
 			if n, ok := rw.Add(e.File); ok {
-				heads[i] = where{headsLen, n}
+				heads[i] = n
 			}
-			headsLen += max(heads[i].n, 0)
 		}
 		rw.Heads = rw.Heads[:0]
 	}
@@ -215,7 +202,7 @@ func Write(ctx context.Context, path, fingerprint string, entries []Entry, snap 
 	var dir graph.IndexDir
 	keptOK := false
 	var entities int
-	if snap != nil && stamped {
+	if snap != nil && stamp != "" {
 		if pos := entityNumbers(entries); pos != nil {
 			dir, keptOK = snap.WriteIndexes(&rw, pos)
 			entities = len(pos)
@@ -225,7 +212,12 @@ func Write(ctx context.Context, path, fingerprint string, entries []Entry, snap 
 	crcArrays := part()
 	mainStart := written()
 	str(fingerprint)
-	str(recordStamp())
+	str(stamp)
+	kinds := graph.KindNames()
+	u64(uint64(len(kinds)))
+	for _, k := range kinds {
+		str(k)
+	}
 	if keptOK {
 		u64(graph.IndexCount)
 		u64(uint64(entities))
@@ -238,6 +230,7 @@ func Write(ctx context.Context, path, fingerprint string, entries []Entry, snap 
 		u64(0)
 	}
 	u64(uint64(len(entries)))
+	headsLen := 0
 	for i := range entries {
 		if i%1024 == 0 && ctx.Err() != nil {
 			tmp.Close()
@@ -247,29 +240,21 @@ func Write(ctx context.Context, path, fingerprint string, entries []Entry, snap 
 		str(e.Path)
 		u64(uint64(e.Size))
 		u64(uint64(e.ModTime))
+		u64(e.Hash)
+		u64(uint64(e.Len))
 		var flags uint64
-		if e.Unreadable {
-			flags |= 1
-		}
-		if e.HasBlob {
-			flags |= 2
-		}
-		if heads[i].n >= 0 {
-			flags |= 4
-		}
-		if e.Lossy {
-			flags |= 8
-		}
-		if e.Racy {
-			flags |= 16
+		for bit, on := range [...]bool{e.Unreadable, e.HasBlob, heads[i] >= 0, e.Lossy, e.Racy} {
+			if on {
+				flags |= 1 << bit
+			}
 		}
 		u64(flags)
-		str(e.Text)
 		u64(uint64(len(e.Blob)))
 		w.Write(e.Blob)
-		if heads[i].n >= 0 {
-			u64(uint64(heads[i].off))
-			u64(uint64(heads[i].n))
+		if heads[i] >= 0 {
+			u64(uint64(headsLen))
+			u64(uint64(heads[i]))
+			headsLen += heads[i]
 		}
 	}
 	mainLen := written() - mainStart
@@ -278,11 +263,11 @@ func Write(ctx context.Context, path, fingerprint string, entries []Entry, snap 
 	// offsets come out the same.
 	again := graph.RecordWriter{Heads: rw.Heads} // counts the arrays, writes nothing
 	for i := range entries {
-		if heads[i].n == none {
+		if heads[i] < 0 {
 			continue
 		}
 		n, ok := again.Add(entries[i].File)
-		if ok != (heads[i].n >= 0) || ok && n != heads[i].n {
+		if !ok || n != heads[i] {
 			tmp.Close()
 			return errors.New("pack record changed while written")
 		}
@@ -321,7 +306,12 @@ func (c *countingWriter) Write(b []byte) (int, error) {
 // ErrMissing is returned by Read when there is no pack.
 var ErrMissing = errors.New("no pack")
 
-// Read reads a pack. Texts and blobs share one buffer, the main part.
+// ErrOtherBuild is returned by Read for a pack another build of seedls
+// wrote: its records are of another layout, and nothing in it can be
+// used without them.
+var ErrOtherBuild = errors.New("pack written by another build of seedls")
+
+// Read reads a pack.
 func Read(path string) (*Pack, error) {
 	f, err := os.Open(path)
 	if errors.Is(err, os.ErrNotExist) {
@@ -375,26 +365,30 @@ func Read(path string) (*Pack, error) {
 	}
 	r := packReader{b: main}
 	p := &Pack{Fingerprint: r.str()}
-	stamp := r.str()
-	// Another build's records and indexes are not even read.
-	records := stamp != "" && stamp == recordStamp() && r.err == nil
-	var arrays, heads []byte
-	if records {
-		if arrays, err = read(uint64(len(head)), arraysLen, tail[24:]); err != nil {
-			return nil, err
-		}
-		if heads, err = read(uint64(len(head))+arraysLen+mainLen, headsLen, tail[32:]); err != nil {
-			return nil, err
-		}
-		p.arrays = arrays
+	if stamp := r.str(); r.err == nil && (stamp == "" || stamp != recordStamp()) {
+		return nil, ErrOtherBuild
 	}
+	arrays, err := read(uint64(len(head)), arraysLen, tail[24:])
+	if err != nil {
+		return nil, err
+	}
+	heads, err := read(uint64(len(head))+arraysLen+mainLen, headsLen, tail[32:])
+	if err != nil {
+		return nil, err
+	}
+	p.arrays = arrays
+	kinds := make([]string, min(r.u64(), uint64(len(main))))
+	for i := range kinds {
+		kinds[i] = r.str()
+	}
+	graph.RegisterKinds(kinds)
 	if nk := r.u64(); nk == graph.IndexCount {
 		entities := r.u64()
 		var dir graph.IndexDir
 		for x := range dir {
 			dir[x] = [3]uint64{r.u64(), r.u64(), r.u64()}
 		}
-		if records && r.err == nil {
+		if r.err == nil {
 			p.kept = graph.ReadIndexes(arrays, dir, entities)
 		}
 	} else if nk != 0 {
@@ -408,19 +402,16 @@ func Read(path string) (*Pack, error) {
 	p.byPath = make(map[string]int32, n)
 	p.made = make([]*graph.File, n)
 	for i := uint64(0); i < n && r.err == nil; i++ {
-		e := Entry{Path: r.str(), Size: int64(r.u64()), ModTime: int64(r.u64())}
+		e := Entry{Path: r.str(), Size: int64(r.u64()), ModTime: int64(r.u64()), Hash: r.u64(), Len: int(r.u64())}
 		flags := r.u64()
 		e.Unreadable, e.HasBlob, e.Lossy, e.Racy = flags&1 != 0, flags&2 != 0, flags&8 != 0, flags&16 != 0
-		e.Text = r.str()
 		e.Blob = r.bytes()
 		if flags&4 != 0 {
 			off, n := r.u64(), r.u64()
 			if off > headsLen || n > headsLen-off {
 				return nil, errors.New("pack record out of range")
 			}
-			if records {
-				e.head = heads[off : off+n : off+n]
-			}
+			e.head = heads[off : off+n : off+n]
 		}
 		p.byPath[e.Path] = int32(len(p.Entries))
 		p.Entries = append(p.Entries, e)
@@ -458,7 +449,7 @@ func (r *packReader) bytes() []byte {
 	return b
 }
 
-// str shares the pack's buffer, which is never written: the texts of
+// str shares the pack's buffer, which is never written: the paths of
 // 100,000 files are not copied a second time.
 func (r *packReader) str() string {
 	b := r.bytes()
@@ -477,8 +468,8 @@ func (p *Pack) Unchanged(files, known int) bool {
 	return known == files && files == len(p.Entries)
 }
 
-// Stat returns the stat an entry's text was read with, if it may stand
-// for the file while the stat matches: pack implements scan.Known.
+// Stat returns the stat an entry's file was read with, if its record may
+// stand for the file while the stat matches: pack implements scan.Known.
 func (p *Pack) Stat(path string) (size, mtime int64, ok bool) {
 	i, found := p.entryIndex(path)
 	if !found || !p.Entries[i].usable() {
@@ -500,19 +491,27 @@ func (p *Pack) File(path string) *graph.File {
 // from, as graph.Snapshot.Affected compares an edit: it returns the paths
 // whose diagnostics may differ now (including files kept without
 // diagnostics), the paths of the files that changed, appeared or went,
-// and whether every file is affected (a kind appeared or went).
+// and whether every file is affected (a kind appeared or went, or the
+// pack cannot tell what a changed file was).
 func (p *Pack) Affected(s *graph.Snapshot) (affected map[string]bool, changed []string, all bool) {
 	var changes []graph.Change
 	var noBlob []string
-	mark := func(path string, old, cur *graph.File) {
+	unknown := false
+	mark := func(path string, e *Entry, cur *graph.File) {
 		changed = append(changed, path)
+		var old *graph.File
+		if e != nil && !e.Unreadable {
+			if old = p.fileAt(int(p.byPath[e.Path])); old == nil {
+				unknown = true // what depended on it cannot be told
+			}
+		}
 		changes = append(changes, graph.NewChange(old, cur))
 	}
 	files := s.Files()
 	i := 0
 	for _, f := range files {
 		for i < len(p.Entries) && p.Entries[i].Path < f.Path {
-			mark(p.Entries[i].Path, p.old(&p.Entries[i]), nil) // gone
+			mark(p.Entries[i].Path, &p.Entries[i], nil) // gone
 			i++
 		}
 		var e *Entry
@@ -520,30 +519,22 @@ func (p *Pack) Affected(s *graph.Snapshot) (affected map[string]bool, changed []
 			e = &p.Entries[i]
 			i++
 		}
-		if e != nil && !e.Unreadable && !e.Lossy && f.Kind != graph.UnreadableFile && !f.Lossy && e.Text == f.Text {
+		if e != nil && !e.Unreadable && f.Kind != graph.UnreadableFile && e.Lossy == f.Lossy && e.Hash == f.Hash && e.Len == f.Len {
 			if !e.HasBlob {
 				noBlob = append(noBlob, f.Path) // the same text, never diagnosed closed
 			}
 			continue
 		}
-		mark(f.Path, p.old(e), f)
+		mark(f.Path, e, f)
 	}
 	for ; i < len(p.Entries); i++ {
-		mark(p.Entries[i].Path, p.old(&p.Entries[i]), nil)
+		mark(p.Entries[i].Path, &p.Entries[i], nil)
 	}
 	affected, all = s.Affected(changes)
 	for _, path := range noBlob {
 		affected[path] = true
 	}
-	return affected, changed, all
-}
-
-// old makes the version of a file the pack holds, or returns nil.
-func (p *Pack) old(e *Entry) *graph.File {
-	if e == nil || e.Unreadable {
-		return nil
-	}
-	return p.fileAt(int(p.byPath[e.Path]))
+	return affected, changed, all || unknown
 }
 
 // Base returns the snapshot of the pack's files as they were written,
@@ -554,16 +545,20 @@ func (p *Pack) Base() *graph.Snapshot {
 	}
 	files := make([]*graph.File, 0, len(p.Entries))
 	for i := range p.Entries {
-		if !p.Entries[i].Unreadable {
-			files = append(files, p.fileAt(i))
+		if p.Entries[i].Unreadable {
+			continue
 		}
+		f := p.fileAt(i)
+		if f == nil {
+			return nil
+		}
+		files = append(files, f)
 	}
 	return graph.SnapshotOf(files, p.kept)
 }
 
 // entityNumbers numbers the entities of entries in the pack's order, as
-// Base will: nil when an entry's file is missing or not made from its
-// text.
+// Base will: nil when an entry's file is missing.
 func entityNumbers(entries []Entry) map[*graph.Entity]uint32 {
 	pos := make(map[*graph.Entity]uint32, len(entries))
 	for i := range entries {
@@ -571,7 +566,7 @@ func entityNumbers(entries []Entry) map[*graph.Entity]uint32 {
 		if e.Unreadable {
 			continue
 		}
-		if e.File == nil || e.File.Text != e.Text {
+		if e.File == nil {
 			return nil
 		}
 		if ent := e.File.Entity; ent != nil {

@@ -4,6 +4,7 @@ import (
 	"context"
 	"os"
 	"path/filepath"
+	"reflect"
 	"strings"
 	"testing"
 	"time"
@@ -12,13 +13,32 @@ import (
 	"github.com/seedls/seedls/graph/scan"
 )
 
+// entry is the pack entry of f as read from disk with a stat.
+func entry(f *graph.File, size, mtime int64) Entry {
+	return Entry{Path: f.Path, Size: size, ModTime: mtime, Hash: f.Hash, Len: f.Len, Lossy: f.Lossy, File: f}
+}
+
+func write(t *testing.T, path string, entries []Entry, snap *graph.Snapshot) *Pack {
+	t.Helper()
+	if err := Write(context.Background(), path, "fp", entries, snap); err != nil {
+		t.Fatal(err)
+	}
+	p, err := Read(path)
+	if err != nil {
+		t.Fatal(err)
+	}
+	return p
+}
+
+// Entries come back as written: stats, hashes, blobs, flags, and the
+// files their records make (the file parsed, without its text).
 func TestPackRoundTrip(t *testing.T) {
 	path := filepath.Join(t.TempDir(), "files.pack")
-	in := []Entry{
-		{Path: "/w/b.md", Size: 12, ModTime: 34, Text: "claim:x 𝄞 ±", Blob: []byte(`[{"a":1}]`), HasBlob: true},
-		{Path: "/w/a.txt", Size: -1, ModTime: -1, Text: "", HasBlob: true},
-		{Path: "/w/c.bin", Unreadable: true},
-	}
+	b := graph.ParseFile("/w/b.md", "see claim:x 𝄞 ±")
+	b.DropText()
+	a := graph.ParseFile("/w/a.txt", "")
+	in := []Entry{entry(b, 12, 34), entry(a, -1, -1), {Path: "/w/c.bin", Unreadable: true}}
+	in[0].Blob, in[0].HasBlob, in[1].HasBlob = []byte(`[{"a":1}]`), true, true
 	if err := Write(context.Background(), path, "fp-1", in, nil); err != nil {
 		t.Fatal(err)
 	}
@@ -30,10 +50,15 @@ func TestPackRoundTrip(t *testing.T) {
 		t.Fatalf("read back %+v", p)
 	}
 	e, ok := p.Entry("/w/b.md")
-	if !ok || e.Text != "claim:x 𝄞 ±" || string(e.Blob) != `[{"a":1}]` || !e.HasBlob || e.Size != 12 || e.ModTime != 34 {
+	if !ok || string(e.Blob) != `[{"a":1}]` || !e.HasBlob || e.Size != 12 || e.ModTime != 34 || e.Hash != b.Hash || e.Len != b.Len {
 		t.Fatalf("entry %+v", e)
 	}
-	if e, _ := p.Entry("/w/c.bin"); !e.Unreadable || e.HasBlob {
+	got := p.File("/w/b.md")
+	b.Size, b.ModTime = 12, 34
+	if !reflect.DeepEqual(got, b) {
+		t.Fatalf("made again\n%+v\nwritten\n%+v", got, b)
+	}
+	if e, _ := p.Entry("/w/c.bin"); !e.Unreadable || e.HasBlob || p.File("/w/c.bin") != nil {
 		t.Fatalf("unreadable entry %+v", e)
 	}
 	if e, _ := p.Entry("/w/a.txt"); e.usable() {
@@ -52,9 +77,8 @@ func TestPackCorrupt(t *testing.T) {
 	if _, err := Read(path); err != ErrMissing {
 		t.Fatalf("missing pack: %v", err)
 	}
-	if err := Write(context.Background(), path, "fp", []Entry{{Path: "/w/a.md", Text: strings.Repeat("text ", 100)}}, nil); err != nil {
-		t.Fatal(err)
-	}
+	f := graph.ParseFile("/w/a.md", strings.Repeat("text claim:x ", 100))
+	write(t, path, []Entry{entry(f, 1, 1)}, nil)
 	good, _ := os.ReadFile(path)
 	for name, data := range map[string][]byte{
 		"flipped":   append(append([]byte{}, good[:100]...), append([]byte{good[100] ^ 1}, good[101:]...)...),
@@ -74,7 +98,7 @@ func TestPackCorrupt(t *testing.T) {
 	}
 }
 
-// Scan takes a file's text from Known only while its stat matches.
+// Scan makes a file from the pack only while its stat matches.
 func TestScanKnown(t *testing.T) {
 	root := t.TempDir()
 	a, b := filepath.Join(root, "a.md"), filepath.Join(root, "b.md")
@@ -84,23 +108,20 @@ func TestScanKnown(t *testing.T) {
 	if err != nil {
 		t.Fatal(err)
 	}
-	stat := map[string][2]int64{}
+	var entries []Entry
 	for _, f := range res.Files {
 		if f.Size == 0 || f.ModTime == 0 {
 			t.Fatalf("%s read without its stat", f.Path)
 		}
-		stat[f.Path] = [2]int64{f.Size, f.ModTime}
+		// What the pack says of the file: another text, the same stat.
+		g := graph.ParseFile(f.Path, "claim:from-the-pack\n")
+		entries = append(entries, entry(g, f.Size, f.ModTime))
 	}
+	known := write(t, filepath.Join(t.TempDir(), "files.pack"), entries, nil)
 	// b changes behind the cache's back: same size, a later time.
 	os.WriteFile(b, []byte("claim:changed-b\n"), 0o644)
 	later := time.Now().Add(time.Hour)
 	os.Chtimes(b, later, later)
-	known := &Pack{byPath: map[string]int32{}}
-	for p, st := range stat {
-		known.byPath[p] = int32(len(known.Entries))
-		known.Entries = append(known.Entries, Entry{Path: p, Size: st[0], ModTime: st[1], Text: "claim:from-the-pack\n"})
-	}
-	known.made = make([]*graph.File, len(known.Entries))
 	res, err = scan.Scan([]string{root}, scan.Options{Known: func() scan.Known { return known }})
 	if err != nil {
 		t.Fatal(err)
@@ -109,8 +130,8 @@ func TestScanKnown(t *testing.T) {
 	for _, f := range res.Files {
 		got[filepath.Base(f.Path)] = f.Citations[0].ID
 	}
-	if got["a.md"] != "claim:from-the-pack" || got["b.md"] != "claim:changed-b" {
-		t.Fatalf("scan with Known: %v", got)
+	if got["a.md"] != "claim:from-the-pack" || got["b.md"] != "claim:changed-b" || res.Known != 1 {
+		t.Fatalf("scan with Known: %v, %d known", got, res.Known)
 	}
 }
 
@@ -128,14 +149,11 @@ func TestPackUnchanged(t *testing.T) {
 		}
 		var entries []Entry
 		for _, f := range res.Files {
-			entries = append(entries, Entry{Path: f.Path, Size: f.Size, ModTime: f.ModTime, Text: f.Text, HasBlob: true})
+			e := entry(f, f.Size, f.ModTime)
+			e.HasBlob = true
+			entries = append(entries, e)
 		}
-		Write(context.Background(), path, "fp", entries, nil)
-		p, err := Read(path)
-		if err != nil {
-			t.Fatal(err)
-		}
-		return p
+		return write(t, path, entries, nil)
 	}
 	unchanged := func(p *Pack) bool {
 		res, err := scan.Scan([]string{root}, scan.Options{Known: func() scan.Known { return p }})
@@ -167,90 +185,42 @@ func TestPackUnchanged(t *testing.T) {
 
 // A file kept without diagnostics (open in an editor when the pack was
 // written) is diagnosed on its own: it did not change, so nothing that
-// depends on it is.
-func TestAffectedSinceNoBlob(t *testing.T) {
+// depends on it is. A file whose text changed is told by its hash.
+func TestPackAffected(t *testing.T) {
 	a := graph.ParseFile("/ws/a.txt", "claim\nactive\nclaim:kept-openKept open\nA claim\n")
 	d := graph.ParseFile("/ws/d.md", "see claim:kept-open\n")
-	path := filepath.Join(t.TempDir(), "files.pack")
-	Write(context.Background(), path, "fp", []Entry{
-		{Path: a.Path, Size: 1, ModTime: 1, Text: a.Text},
-		{Path: d.Path, Size: 1, ModTime: 1, Text: d.Text, HasBlob: true},
-	}, nil)
-	p, err := Read(path)
-	if err != nil {
-		t.Fatal(err)
-	}
+	ed, ea := entry(d, 1, 1), entry(a, 1, 1)
+	ed.HasBlob = true
+	p := write(t, filepath.Join(t.TempDir(), "files.pack"), []Entry{ea, ed}, nil)
 	affected, changed, all := p.Affected(graph.Build([]*graph.File{a, d}))
 	if all || len(changed) != 0 || len(affected) != 1 || !affected[a.Path] {
 		t.Fatalf("affected %v, changed %v, all %v", affected, changed, all)
 	}
-}
-
-// A write given up (the session ended) leaves the pack as it was and no
-// temporary file beside it.
-func TestWritePackCancelled(t *testing.T) {
-	dir := t.TempDir()
-	path := filepath.Join(dir, "files.pack")
-	if err := Write(context.Background(), path, "old", []Entry{{Path: "/w/a.md", Text: "a"}}, nil); err != nil {
-		t.Fatal(err)
-	}
-	ctx, cancel := context.WithCancel(context.Background())
-	cancel()
-	if err := Write(ctx, path, "new", []Entry{{Path: "/w/b.md", Text: "b"}}, nil); err == nil {
-		t.Fatal("a cancelled write succeeded")
-	}
-	p, err := Read(path)
-	if err != nil || p.Fingerprint != "old" {
-		t.Fatalf("pack after a cancelled write: %v %v", p, err)
-	}
-	if entries, _ := os.ReadDir(dir); len(entries) != 1 {
-		t.Fatalf("left behind: %v", entries)
+	// The claim retracted: its citing document is affected too.
+	a2 := graph.ParseFile(a.Path, "claim\nretracted\nclaim:kept-openKept open\nA claim\n")
+	affected, changed, all = p.Affected(graph.Build([]*graph.File{a2, d}))
+	if all || len(changed) != 1 || !affected[a.Path] || !affected[d.Path] {
+		t.Fatalf("after an edit: affected %v, changed %v, all %v", affected, changed, all)
 	}
 }
 
-// Records' arrays are summed apart from the texts: damaged, they make
-// the pack unreadable to the build that wrote them; another build does
-// not read them, and reads the rest.
-func TestPackArraysSummedApart(t *testing.T) {
-	f := graph.ParseFile("/w/a.txt", "claim\nactive\nclaim:aA\nSummary\nNeighborhood — ranked by edge-count\nItems (1)\nclaim\n- B\n")
-	path := filepath.Join(t.TempDir(), "files.pack")
-	if err := Write(context.Background(), path, "fp", []Entry{{Path: f.Path, Size: 1, ModTime: 1, Text: f.Text, File: f}}, nil); err != nil {
-		t.Fatal(err)
-	}
-	data, _ := os.ReadFile(path)
-	data[len(packMagic)+8+1] ^= 0xff // in the arrays
-	os.WriteFile(path, data, 0o644)
-	if _, err := Read(path); err == nil {
-		t.Fatal("damaged arrays read")
-	}
-	stamp := recordStamp
-	recordStamp = func() string { return "another build" }
-	defer func() { recordStamp = stamp }()
-	p, err := Read(path)
-	if err != nil {
-		t.Fatalf("another build could not read the texts: %v", err)
-	}
-	if g := p.fileAt(0); g.Entity == nil || g.Entity.ID != "claim:a" || p.Decoded.Load() != 0 {
-		t.Fatalf("made %+v, %d decoded", g.Entity, p.Decoded.Load())
-	}
-}
-
-// Records and kept indexes are used only by the build that wrote them; a
-// build that cannot tell itself apart writes none and uses none. Files
-// are made all the same, from their texts.
+// Records and kept indexes are used only by the build that wrote them:
+// another build's pack, or one written by a build that cannot tell itself
+// apart, is not read.
 func TestPackRecordsAndBase(t *testing.T) {
 	var files []*graph.File
 	for i, text := range []string{
 		"claim\nactive\nclaim:aA\nSummary of a\nNeighborhood — ranked by edge-count\nFindings (1)\nfinding\n- B\n",
 		"finding\nactive\nfinding:bB\nSummary of b\n",
 		"see claim:a and finding:b and claim:c\n",
+		"claim\nactive\nclaim:bad\xffBad\nSummary\n", // lossy: kept, never offered to the scan
 	} {
 		files = append(files, graph.ParseFile("/w/f"+string(rune('0'+i))+".txt", text))
 	}
 	snap := graph.Build(files)
 	var entries []Entry
 	for _, f := range snap.Files() {
-		entries = append(entries, Entry{Path: f.Path, Size: 1, ModTime: 1, Text: f.Text, File: f})
+		entries = append(entries, entry(f, 1, 1))
 	}
 	path := filepath.Join(t.TempDir(), "files.pack")
 	diagnoses := func(s *graph.Snapshot) string {
@@ -260,41 +230,57 @@ func TestPackRecordsAndBase(t *testing.T) {
 		}
 		return b.String()
 	}
-	read := func(write bool) *Pack {
-		t.Helper()
-		if write {
-			if err := Write(context.Background(), path, "fp", entries, snap); err != nil {
-				t.Fatal(err)
-			}
+	p := write(t, path, entries, snap)
+	for i := range p.Entries {
+		e := &p.Entries[i]
+		if f := p.File(e.Path); f == nil || f.Hash != entries[i].Hash {
+			t.Fatalf("%s not made again", e.Path)
 		}
-		p, err := Read(path)
-		if err != nil {
-			t.Fatal(err)
+		if _, _, ok := p.Stat(e.Path); ok == e.Lossy {
+			t.Fatalf("%s: offered to the scan %v, lossy %v", e.Path, ok, e.Lossy)
 		}
-		for i := range p.Entries {
-			if f := p.File(p.Entries[i].Path); f == nil || f.Text != entries[i].Text {
-				t.Fatalf("%s not made again", p.Entries[i].Path)
-			}
-		}
-		return p
 	}
-	p := read(true)
-	if p.Decoded.Load() != 3 || p.Parsed.Load() != 0 {
-		t.Fatalf("same build: %d decoded, %d parsed", p.Decoded.Load(), p.Parsed.Load())
+	if p.Decoded.Load() != 4 {
+		t.Fatalf("same build: %d decoded", p.Decoded.Load())
 	}
 	base := p.Base()
 	if base == nil || diagnoses(base) != diagnoses(snap) {
-		t.Fatalf("the pack's snapshot diagnoses differently")
+		t.Fatalf("the pack's snapshot diagnoses differently:\n%s\nwritten:\n%s", diagnoses(base), diagnoses(snap))
 	}
 	stamp := recordStamp
 	defer func() { recordStamp = stamp }()
-	for _, other := range []string{"another build", ""} {
-		recordStamp = func() string { return other }
-		// Read by another build; written and read by one without a stamp.
-		p := read(other == "")
-		if p.Decoded.Load() != 0 || p.Parsed.Load() != 3 || p.Base() != nil {
-			t.Fatalf("stamp %q: %d decoded, %d parsed, base %v", other, p.Decoded.Load(), p.Parsed.Load(), p.Base() != nil)
-		}
+	recordStamp = func() string { return "another build" }
+	if _, err := Read(path); err != ErrOtherBuild {
+		t.Fatalf("another build's pack read: %v", err)
+	}
+	recordStamp = func() string { return "" }
+	if err := Write(context.Background(), path, "fp", entries, snap); err != nil {
+		t.Fatal(err)
+	}
+	if _, err := Read(path); err != ErrOtherBuild {
+		t.Fatalf("a pack without a stamp read: %v", err)
+	}
+}
+
+// A write given up (the session ended) leaves the pack as it was and no
+// temporary file beside it.
+func TestWritePackCancelled(t *testing.T) {
+	dir := t.TempDir()
+	path := filepath.Join(dir, "files.pack")
+	if err := Write(context.Background(), path, "old", []Entry{entry(graph.ParseFile("/w/a.md", "a"), 1, 1)}, nil); err != nil {
+		t.Fatal(err)
+	}
+	ctx, cancel := context.WithCancel(context.Background())
+	cancel()
+	if err := Write(ctx, path, "new", []Entry{entry(graph.ParseFile("/w/b.md", "b"), 1, 1)}, nil); err == nil {
+		t.Fatal("a cancelled write succeeded")
+	}
+	p, err := Read(path)
+	if err != nil || p.Fingerprint != "old" {
+		t.Fatalf("pack after a cancelled write: %v %v", p, err)
+	}
+	if entries, _ := os.ReadDir(dir); len(entries) != 1 {
+		t.Fatalf("left behind: %v", entries)
 	}
 }
 

@@ -445,7 +445,9 @@ func readKnown(path string, known Known, maxSize int64) (*graph.File, string, bo
 	if known != nil {
 		if size, mtime, ok := known.Stat(path); ok && size <= maxSize {
 			if st, err := os.Stat(path); err == nil && st.Mode().IsRegular() && st.Size() == size && st.ModTime().UnixNano() == mtime {
-				return known.File(path), "", true
+				if f := known.File(path); f != nil {
+					return f, "", true
+				}
 			}
 		}
 	}
@@ -453,8 +455,9 @@ func readKnown(path string, known Known, maxSize int64) (*graph.File, string, bo
 	return f, note, false
 }
 
-// ReadFile reads and parses one file. A file that vanished returns nil and
-// a note; any other failure an unreadable File.
+// ReadFile reads and parses one file, which then lets its text go (see
+// graph.File.DropText). A file that vanished returns nil and a note; any
+// other failure an unreadable File.
 func ReadFile(path string, maxSize int64) (*graph.File, string) {
 	if maxSize <= 0 {
 		maxSize = DefaultMaxSize
@@ -475,8 +478,22 @@ func ReadFile(path string, maxSize int64) (*graph.File, string) {
 	// The buffer is never written again, so the text can share it instead
 	// of doubling every file's memory for a copy.
 	f := graph.ParseFile(path, strings.TrimPrefix(unsafe.String(unsafe.SliceData(buf), len(buf)), bom))
+	f.DropText()
 	f.Size, f.ModTime = size, mtime
 	return f, ""
+}
+
+// ReadText reads a file's text as ReadFile parses it: without a BOM, and
+// with invalid bytes replaced (graph.Sanitize).
+func ReadText(path string, maxSize int64) (string, error) {
+	if maxSize <= 0 {
+		maxSize = DefaultMaxSize
+	}
+	buf, _, _, err := readWhole(path, min(maxSize, 1<<30-1))
+	if err != nil {
+		return "", err
+	}
+	return graph.Sanitize(strings.TrimPrefix(string(buf), bom)), nil
 }
 
 // bom is the byte order mark editors drop.
