@@ -16,7 +16,7 @@ import (
 
 func init() {
 	requests["textDocument/documentSymbol"] = (*Server).documentSymbol
-	requests["workspace/symbol"] = afterScan((*Server).workspaceSymbol)
+	requests["workspace/symbol"] = (*Server).workspaceSymbol
 	requests["textDocument/documentLink"] = (*Server).documentLink
 	requests["textDocument/codeLens"] = (*Server).codeLens
 	extraCapabilities = append(extraCapabilities, func(c *protocol.ServerCapabilities) {
@@ -36,7 +36,7 @@ func (s *Server) file(params json.RawMessage) (*graph.Snapshot, *graph.File, err
 		return nil, nil, err
 	}
 	snap := s.ws.current()
-	return snap, snap.File(keyOf(string(p.TextDocument.URI))), nil
+	return snap, snap.File(s.keyOf(string(p.TextDocument.URI))), nil
 }
 
 func (s *Server) documentSymbol(_ context.Context, params json.RawMessage) (any, error) {
@@ -46,18 +46,22 @@ func (s *Server) documentSymbol(_ context.Context, params json.RawMessage) (any,
 	}
 	enc := s.encoding()
 	var out []protocol.DocumentSymbol
+	text, haveText := snap.Text(f)
 	if e := f.Entity; e != nil {
 		root := protocol.DocumentSymbol{
 			Name: e.ID, Detail: e.Title, Kind: protocol.SymbolKindClass,
-			Range: rangeOf(f, graph.Span{Start: 0, End: int32(len(f.Text))}, enc), SelectionRange: rangeOf(f, e.IDSpan, enc),
+			Range: rangeOf(f, graph.Span{Start: 0, End: int32(f.Len)}, enc), SelectionRange: rangeOf(f, e.IDSpan, enc),
 		}
 		for _, g := range e.Groups {
+			if !haveText {
+				break // the groups' names are in the text, which changed since it was read
+			}
 			gs := protocol.DocumentSymbol{
-				Name: fmt.Sprintf("%s (%d)", g.Label(f.Text), g.Count), Detail: g.ItemKind(f.Text), Kind: protocol.SymbolKindNamespace,
+				Name: fmt.Sprintf("%s (%d)", g.Label(text), g.Count), Detail: g.ItemKind(text), Kind: protocol.SymbolKindNamespace,
 				Range: rangeOf(f, g.HeaderSpan, enc), SelectionRange: rangeOf(f, g.LabelSpan, enc),
 			}
 			for _, it := range e.Items(&g) {
-				name := it.Name(f.Text)
+				name := it.Name(text)
 				if name == "" {
 					continue
 				}
@@ -78,19 +82,19 @@ func (s *Server) documentSymbol(_ context.Context, params json.RawMessage) (any,
 		}
 	}
 	if !s.caps.hierarchicalSyms {
-		return flatten(out, f.Path), nil
+		return flatten(out, s.uriOf(f.Path)), nil
 	}
 	return out, nil
 }
 
 // flatten turns the outline into SymbolInformation for older clients.
-func flatten(syms []protocol.DocumentSymbol, path string) []protocol.SymbolInformation {
+func flatten(syms []protocol.DocumentSymbol, uri protocol.DocumentURI) []protocol.SymbolInformation {
 	var out []protocol.SymbolInformation
 	var walk func(ss []protocol.DocumentSymbol, container string)
 	walk = func(ss []protocol.DocumentSymbol, container string) {
 		for _, sy := range ss {
 			out = append(out, protocol.SymbolInformation{Name: sy.Name, Kind: sy.Kind, ContainerName: container,
-				Location: protocol.Location{URI: uriOf(path), Range: sy.SelectionRange}})
+				Location: protocol.Location{URI: uri, Range: sy.SelectionRange}})
 			walk(sy.Children, sy.Name)
 		}
 	}
@@ -110,7 +114,7 @@ func (s *Server) workspaceSymbol(_ context.Context, params json.RawMessage) (any
 		e := c.Entity
 		out = append(out, protocol.SymbolInformation{
 			Name: e.Title, Kind: protocol.SymbolKindClass, ContainerName: e.ID,
-			Location: protocol.Location{URI: uriOf(e.File().Path), Range: rangeOf(e.File(), e.IDSpan, s.encoding())},
+			Location: protocol.Location{URI: s.uriOf(e.File().Path), Range: rangeOf(e.File(), e.IDSpan, s.encoding())},
 		})
 	}
 	return out, nil
@@ -131,7 +135,7 @@ func (s *Server) documentLink(_ context.Context, params json.RawMessage) (any, e
 		line := e.File().Lines().LineOf(int(e.IDSpan.Start)) + 1
 		out = append(out, protocol.DocumentLink{
 			Range:   rangeOf(f, c.Span, s.encoding()),
-			Target:  protocol.DocumentURI(fmt.Sprintf("%s#L%d", uriOf(e.File().Path), line)),
+			Target:  protocol.DocumentURI(fmt.Sprintf("%s#L%d", s.uriOf(e.File().Path), line)),
 			Tooltip: e.Title,
 		})
 	}
