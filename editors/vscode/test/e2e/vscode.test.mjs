@@ -122,8 +122,8 @@ describe('seedls in a real VS Code (code-server + Chromium)', { skip, timeout: 1
     return file;
   }
 
-  /** The seedls processes started from the installed extension. */
-  const serverProcesses = () => processesUnder(cs.exts).filter((p) => p.exe === bundled);
+  /** The `seedls serve` processes started from the installed extension (not its `seedls index` children). */
+  const serverProcesses = () => processesUnder(cs.exts).filter((p) => p.exe === bundled && / serve$/.test(p.cmdline));
 
   /** Restart Server, then wait until a new bundled server runs (or `expectRunning` false: until none does). */
   async function restartServer({ expectRunning = true } = {}) {
