@@ -1,6 +1,7 @@
 // The seedls VS Code extension: a thin client that starts `seedls serve` over
-// stdio, passes the `seedls` settings, and adds two commands and a status bar
-// item. Every feature is the server's.
+// stdio, passes the `seedls` settings, and adds three commands (restart,
+// index status, the neighbourhood picture) and a status bar item. Every
+// feature is the server's; the picture draws what the server answers.
 //
 // Which binary runs (seedls.path, else the one bundled in server/, else
 // seedls on PATH) is decided in serverOptions.ts, which tests run in plain
@@ -9,6 +10,7 @@
 // channel: no silence, no loop of restarts and popups.
 
 import { ChildProcess, spawn } from 'node:child_process';
+import { randomBytes } from 'node:crypto';
 import * as vscode from 'vscode';
 import {
   CloseAction,
@@ -22,6 +24,16 @@ import {
   ServerOptions,
 } from 'vscode-languageclient/node';
 import { summarizeIndexStatus } from './indexStatus';
+import {
+  Neighbourhood,
+  NEIGHBOURHOOD_COMMAND,
+  neighbourhoodArguments,
+  nodeTarget,
+  parseNeighbourhood,
+  toView,
+  View,
+  webviewHtml,
+} from './neighbourhood';
 import {
   describeSource,
   earlyExitMessage,
@@ -88,6 +100,7 @@ export function activate(ctx: vscode.ExtensionContext): Promise<void> {
     statusItem,
     vscode.commands.registerCommand('seedls.restartServer', () => serialise(restart)),
     vscode.commands.registerCommand('seedls.showIndexStatus', showIndexStatus),
+    vscode.commands.registerCommand('seedls.showNeighbourhood', showNeighbourhood),
     vscode.window.onDidChangeActiveTextEditor(updateStatus),
     vscode.workspace.onDidOpenTextDocument(() => updateStatus()),
   );
@@ -236,6 +249,8 @@ async function start(): Promise<void> {
     `seedls ${server.version ?? '(no version given)'} is running (pid ${current?.proc.pid}), ` +
       `${describeSource(source)}: ${file}`,
   );
+  const commands = c.initializeResult?.capabilities.executeCommandProvider?.commands ?? [];
+  log(`Its commands: ${commands.join(', ') || 'none'}`);
   setPhase('running');
 }
 
@@ -381,4 +396,106 @@ async function showIndexStatus(): Promise<void> {
     log(`seedls.indexStatus failed: ${String(err)}`);
     void vscode.window.showErrorMessage(`seedls: could not get the index status: ${String(err)}`);
   }
+}
+
+/** The neighbourhood panel, reused by each Show Neighbourhood; what it shows; where files open. */
+let panel: vscode.WebviewPanel | undefined;
+let shown: { neighbourhood: Neighbourhood; view: View; column: vscode.ViewColumn } | undefined;
+
+async function showNeighbourhood(): Promise<void> {
+  await pending;
+  const editor = vscode.window.activeTextEditor;
+  if (!editor || !LANGUAGES.includes(editor.document.languageId)) {
+    void vscode.window.showInformationMessage(
+      'seedls: open an entity file or a document citing entities, put the cursor on an entity id, a citation or a neighbour, then run "seedls: Show Neighbourhood".',
+    );
+    return;
+  }
+  const c = client;
+  if (!c || phase !== 'running' || !c.isRunning()) {
+    const choice = await vscode.window.showWarningMessage(`${failure ?? 'seedls is not running.'} Run "seedls: Restart Server" to start it.`, 'Open Output');
+    if (choice === 'Open Output') outputChannel.show(true);
+    return;
+  }
+  const offered = c.initializeResult?.capabilities.executeCommandProvider?.commands ?? [];
+  if (!offered.includes(NEIGHBOURHOOD_COMMAND)) {
+    void vscode.window.showWarningMessage(
+      `seedls ${server?.version ?? ''} does not offer ${NEIGHBOURHOOD_COMMAND}: the neighbourhood needs a newer server.`.replace('  ', ' '),
+    );
+    return;
+  }
+  const position = editor.selection.active;
+  let neighbourhood: Neighbourhood | null;
+  try {
+    const answer: unknown = await c.sendRequest(ExecuteCommandRequest.type, {
+      command: NEIGHBOURHOOD_COMMAND,
+      arguments: neighbourhoodArguments(c.code2ProtocolConverter.asUri(editor.document.uri), position.line, position.character),
+    });
+    neighbourhood = parseNeighbourhood(answer);
+  } catch (err) {
+    log(`${NEIGHBOURHOOD_COMMAND} failed: ${String(err)}`);
+    const choice = await vscode.window.showErrorMessage(`seedls: could not get the neighbourhood: ${String(err)}`, 'Open Output');
+    if (choice === 'Open Output') outputChannel.show(true);
+    return;
+  }
+  if (neighbourhood === null) {
+    void vscode.window.showInformationMessage(
+      'seedls: no entity here. Put the cursor on an entity id, a citation or a neighbour, then run "seedls: Show Neighbourhood".',
+    );
+    return;
+  }
+  const view = toView(neighbourhood);
+  for (const problem of view.problems) log(`Neighbourhood: ${problem}`);
+  shown = { neighbourhood, view, column: editor.viewColumn ?? vscode.ViewColumn.One };
+  if (!panel) {
+    const root = vscode.Uri.joinPath(context.extensionUri, 'dist');
+    panel = vscode.window.createWebviewPanel(
+      'seedls.neighbourhood',
+      view.title,
+      { viewColumn: vscode.ViewColumn.Beside, preserveFocus: true },
+      { enableScripts: true, localResourceRoots: [root] },
+    );
+    const webview = panel.webview;
+    webview.html = webviewHtml({
+      cspSource: webview.cspSource,
+      scriptUri: webview.asWebviewUri(vscode.Uri.joinPath(root, 'webview.js')).toString(),
+      styleUri: webview.asWebviewUri(vscode.Uri.joinPath(root, 'webview.css')).toString(),
+      nonce: nonce(),
+    });
+    webview.onDidReceiveMessage(onPanelMessage, undefined, context.subscriptions);
+    panel.onDidDispose(() => {
+      panel = undefined;
+      shown = undefined;
+    });
+  } else {
+    panel.reveal(vscode.ViewColumn.Beside, true);
+    void panel.webview.postMessage({ type: 'show', view });
+  }
+  panel.title = view.title;
+  log(`Neighbourhood of ${view.roots.join(', ')}: ${view.nodes.length} nodes, ${view.edges.length} edges`);
+}
+
+async function onPanelMessage(message: { type?: string; key?: string }): Promise<void> {
+  if (message.type === 'ready') {
+    // The page (re)loaded: give it what it shows.
+    if (shown) void panel?.webview.postMessage({ type: 'show', view: shown.view });
+    return;
+  }
+  if (message.type !== 'open' || typeof message.key !== 'string' || !shown) return;
+  const target = nodeTarget(shown.neighbourhood, message.key);
+  if ('reason' in target) {
+    void vscode.window.showInformationMessage(`seedls: ${target.reason}`);
+    return;
+  }
+  const at = new vscode.Range(target.line, 0, target.line, 0);
+  try {
+    await vscode.window.showTextDocument(vscode.Uri.parse(target.uri), { viewColumn: shown.column, selection: at, preserveFocus: false });
+  } catch (err) {
+    log(`Opening ${target.uri}: ${String(err)}`);
+    void vscode.window.showErrorMessage(`seedls: could not open ${target.uri}: ${String(err)}`);
+  }
+}
+
+function nonce(): string {
+  return randomBytes(18).toString('base64url');
 }

@@ -15,6 +15,7 @@ import { configurationItem, packageJson, seedlsConfiguration } from './vscodeCon
 const require = createRequire(import.meta.url);
 const so = require('../dist/serverOptions.js');
 const { summarizeIndexStatus } = require('../dist/indexStatus.js');
+const nb = require('../dist/neighbourhood.js');
 
 const CODES = [
   'unknown-reference',
@@ -417,6 +418,105 @@ describe('summarizeIndexStatus', () => {
   });
 });
 
+describe('neighbourhood: the server answer and the picture', () => {
+  const answer = {
+    roots: ['claim:x'],
+    depth: 1,
+    nodes: [
+      { key: 'claim:x', id: 'claim:x', kind: 'claim', status: 'active', title: 'X holds', uri: 'file:///w/x.txt', line: 2, root: true, resolved: true },
+      { key: 'finding:y', id: 'finding:y', kind: 'finding', status: 'active', title: 'Y was measured', uri: 'file:///w/y.txt', line: 2, resolved: true },
+      { key: 'hypothesis:h', id: 'hypothesis:h', kind: 'hypothesis', status: 'deprecated', title: 'H', uri: 'file:///w/h.txt', line: 2, resolved: true },
+      { key: '?finding:some-slug', id: null, kind: 'finding', title: 'Some slug, named but absent', resolved: false },
+      { key: 'paper:p', id: 'paper:p', kind: 'paper', status: 'active', title: 'P', uri: 'file:///w/p.txt', line: 2, resolved: true },
+    ],
+    edges: [
+      { from: 'claim:x', to: 'finding:y', relations: ['supports', 'about'], group: 'Findings' },
+      { from: 'claim:x', to: '?finding:some-slug', relations: [], group: 'Findings' },
+      { from: 'hypothesis:h', to: 'claim:x', relations: ['refines'], group: 'Claims' },
+      { from: 'finding:y', to: 'paper:p', relations: ['extracted_from'], group: 'Papers' },
+      { from: 'claim:x', to: 'concept:nowhere', relations: [], group: 'Concepts' },
+    ],
+  };
+
+  test('null is "no entity here"; a malformed answer is an error, not half a picture', () => {
+    assert.equal(nb.parseNeighbourhood(null), null);
+    assert.equal(nb.parseNeighbourhood(undefined), null);
+    assert.throws(() => nb.parseNeighbourhood({ roots: [] }), /no "nodes" array/);
+    assert.throws(() => nb.parseNeighbourhood({ nodes: [{ kind: 'claim' }], edges: [] }), /node 0 has no key/);
+    assert.throws(() => nb.parseNeighbourhood({ nodes: [], edges: [{ from: 'a' }] }), /edge 0 has no from\/to/);
+    assert.throws(() => nb.parseNeighbourhood('claim:x'), /not an object/);
+  });
+
+  test('nodes, levels (hops both ways from the roots), labels, edges by keys', () => {
+    const n = nb.parseNeighbourhood(answer);
+    const v = nb.toView(n);
+    assert.equal(v.title, 'Neighbourhood of claim:x');
+    assert.equal(v.heading, 'X holds');
+    assert.equal(v.subheading, 'claim:x · claim · active · one hop of typed links');
+    assert.deepEqual(v.roots, ['claim:x']);
+    const byKey = Object.fromEntries(v.nodes.map((x) => [x.key, x]));
+    assert.deepEqual(
+      Object.fromEntries(v.nodes.map((x) => [x.key, x.level])),
+      { 'claim:x': 0, 'finding:y': 1, 'hypothesis:h': 1, '?finding:some-slug': 1, 'paper:p': 2 },
+    );
+    assert.equal(byKey['claim:x'].root, true);
+    assert.equal(byKey['claim:x'].label, 'claim\nX holds');
+    assert.equal(byKey['hypothesis:h'].label, 'hypothesis · deprecated\nH', 'a status other than active is shown');
+    assert.equal(byKey['?finding:some-slug'].resolved, false);
+    assert.equal(byKey['?finding:some-slug'].description, 'finding · not in the workspace: Some slug, named but absent');
+    assert.equal(byKey['finding:y'].description, 'finding · active · finding:y: Y was measured');
+    assert.deepEqual(v.edges.map((e) => [e.from, e.to, e.label, e.group]), [
+      ['claim:x', 'finding:y', 'supports, about', 'Findings'],
+      ['claim:x', '?finding:some-slug', '', 'Findings'],
+      ['hypothesis:h', 'claim:x', 'refines', 'Claims'],
+      ['finding:y', 'paper:p', 'extracted_from', 'Papers'],
+    ]);
+    assert.deepEqual(v.problems, ['edge claim:x → concept:nowhere (Concepts) names a node that is not in the answer']);
+  });
+
+  test('a click leads to the file and its 0-based line, or says why not', () => {
+    const n = nb.parseNeighbourhood(answer);
+    assert.deepEqual(nb.nodeTarget(n, 'finding:y'), { uri: 'file:///w/y.txt', line: 2 });
+    assert.match(nb.nodeTarget(n, '?finding:some-slug').reason, /"Some slug, named but absent" is named in an entity file but no file of the workspace defines it/);
+    assert.match(nb.nodeTarget(n, 'nope').reason, /no node nope/);
+  });
+
+  test('the command arguments follow the contract', () => {
+    assert.deepEqual(nb.neighbourhoodArguments('file:///w/d.md', 3, 14), [
+      { textDocument: { uri: 'file:///w/d.md' }, position: { line: 3, character: 14 }, depth: 1 },
+    ]);
+    assert.equal(nb.NEIGHBOURHOOD_COMMAND, 'seedls.neighbourhood');
+  });
+
+  test('long titles are cut at a word', () => {
+    assert.equal(nb.shorten('short'), 'short');
+    const t = 'SOO fine-tuning significantly reduces deceptive behavior in LLMs while maintaining general task performance';
+    const s = nb.shorten(t);
+    assert.ok(s.length <= 60 && s.endsWith('…') && t.startsWith(s.slice(0, -1)), s);
+    assert.equal(nb.shorten('x'.repeat(80), 10), 'xxxxxxxxx…');
+  });
+
+  test('the page loads nothing from the network and runs only its own script', () => {
+    const html = nb.webviewHtml({ cspSource: 'vscode-webview://abc', scriptUri: 'vscode-webview://abc/dist/webview.js', styleUri: 'vscode-webview://abc/dist/webview.css', nonce: 'N0nce' });
+    const csp = /http-equiv="Content-Security-Policy" content="([^"]+)"/.exec(html)[1];
+    assert.match(csp, /^default-src 'none'; /);
+    assert.match(csp, /script-src 'nonce-N0nce'(;|$)/);
+    assert.match(csp, /style-src vscode-webview:\/\/abc(;|$)/);
+    assert.doesNotMatch(csp, /unsafe-inline|unsafe-eval|https?:|\*/);
+    assert.equal((html.match(/<script /g) ?? []).length, 1);
+    assert.match(html, /<script nonce="N0nce" src="vscode-webview:\/\/abc\/dist\/webview\.js"><\/script>/);
+    assert.match(html, /<link id="__________cytoscape_stylesheet" rel="stylesheet" href="vscode-webview:\/\/abc\/dist\/webview\.css">/);
+    assert.doesNotMatch(html, /style="/);
+  });
+
+  test('the webview bundle carries cytoscape and fetches nothing', () => {
+    const bundle = readFileSync(new URL('../dist/webview.js', import.meta.url), 'utf8');
+    assert.match(bundle, /cytoscape/);
+    assert.doesNotMatch(bundle, /\bfetch\(|XMLHttpRequest\(|importScripts\(/);
+    assert.ok(existsSync(new URL('../dist/cytoscape.LICENSE', import.meta.url)));
+  });
+});
+
 describe('package.json', () => {
   const props = packageJson.contributes.configuration.properties;
   test('declares every server setting', () => {
@@ -457,6 +557,7 @@ describe('package.json', () => {
     assert.deepEqual(commands, {
       'seedls.restartServer': 'seedls: Restart Server',
       'seedls.showIndexStatus': 'seedls: Show Index Status',
+      'seedls.showNeighbourhood': 'seedls: Show Neighbourhood',
     });
     assert.deepEqual(packageJson.activationEvents, [
       'onLanguage:markdown',

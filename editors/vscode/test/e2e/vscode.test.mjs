@@ -326,6 +326,78 @@ describe('seedls in a real VS Code (code-server + Chromium)', { skip, timeout: 1
     });
   });
 
+  test('seedls: Show Neighbourhood draws the claim and its neighbours; a click opens a file', async (t) => {
+    // The server's seedls.neighbourhood: the extension logs the commands the server offers.
+    if (!/^Its commands: .*\bseedls\.neighbourhood\b/m.test(cs.outputChannel())) {
+      t.skip(`this seedls (${version}) does not offer seedls.neighbourhood yet`);
+      return;
+    }
+    await step('neighbourhood', async (label) => {
+      const problems = [];
+      const onConsole = (m) => {
+        if (/Content Security Policy|Refused to/i.test(m.text())) problems.push(m.text());
+      };
+      wb.page.on('console', onConsole);
+      await wb.openFile('draft.md');
+      const at = lineColumn(draftText, CLAIM);
+      await wb.goTo(at.line, at.column + 10);
+      await wb.runCommand('seedls: Show Neighbourhood');
+      // The webview is a frame of its own: find the one that drew the picture.
+      const frame = await wb.until(
+        'the neighbourhood webview with nodes drawn',
+        async () => {
+          for (const f of wb.page.frames()) {
+            const drawn = await f.locator('#graph[data-drawn]').getAttribute('data-drawn', { timeout: 200 }).catch(() => null);
+            if (drawn && Number(drawn) > 1) return f;
+          }
+          return undefined;
+        },
+        (f) => f !== undefined,
+        30_000,
+      );
+      assert.equal(await frame.locator('#title').innerText(), entityFile(CLAIM).title);
+      assert.ok((await frame.locator('#subtitle').innerText()).startsWith(`${CLAIM} · claim · active`));
+      const tab = await wb.page.locator('.tabs-container .tab.active').last().getAttribute('aria-label');
+      assert.ok(tab?.includes(`Neighbourhood of ${CLAIM}`), `the panel's tab: ${tab}`);
+      const nodes = await frame.locator('#nodes button').evaluateAll((els) =>
+        els.map((e) => ({ key: e.dataset.key, text: e.textContent, x: Number(e.dataset.x), y: Number(e.dataset.y) })),
+      );
+      assert.equal(Number(await frame.locator('#graph').getAttribute('data-drawn')), nodes.length);
+      const root = nodes.find((n) => n.key === CLAIM);
+      assert.ok(root, `the root is drawn: ${JSON.stringify(nodes.map((n) => n.key))}`);
+      assert.ok(root.text.includes(entityFile(CLAIM).title), root.text);
+      // The claim's typed neighbours in seeds/: at least the finding in 003 (it lists the claim).
+      const neighbour = nodes.find((n) => n.key.startsWith('finding:soo-fine-tuning-had-negligible'));
+      assert.ok(neighbour, `the finding that lists the claim is drawn: ${JSON.stringify(nodes.map((n) => n.key))}`);
+      // Drawn means pixels: the canvases are not empty where each node is.
+      const painted = await frame.evaluate((points) => {
+        const canvases = [...document.querySelectorAll('#graph canvas')];
+        return points.map(({ x, y }) =>
+          canvases.some((c) => {
+            const ratio = c.width / c.clientWidth;
+            const ctx = c.getContext('2d');
+            if (!ctx) return false;
+            const d = ctx.getImageData(Math.round(x * ratio) - 2, Math.round(y * ratio) - 2, 5, 5).data;
+            for (let i = 3; i < d.length; i += 4) if (d[i] > 0) return true;
+            return false;
+          }),
+        );
+      }, nodes.map(({ x, y }) => ({ x, y })));
+      assert.deepEqual(painted, nodes.map(() => true), `every node has pixels at its place: ${JSON.stringify(nodes)}`);
+      console.log(`# screenshot ${await shot(label)}`);
+
+      // A click on the finding's node opens its file at its id line.
+      const graph = await frame.locator('#graph').boundingBox();
+      await wb.page.mouse.click(graph.x + neighbour.x, graph.y + neighbour.y);
+      const file = entityFile(neighbour.key).name;
+      await wb.until(`${file} opened by the click`, () => wb.activeTab(), (tab) => tab === file, 15_000);
+      await wb.until('the cursor on the id line', () => wb.cursor(), (c) => c === 'Ln 3, Col 1', 5000);
+      console.log(`# screenshot ${await shot(`${label}-click`)}`);
+      wb.page.off('console', onConsole);
+      assert.deepEqual(problems, [], 'no Content Security Policy violation');
+    });
+  });
+
   test('bad input: a bundled binary without its execute bit is made executable', async () => {
     await step('no-execute-bit', async () => {
       chmodSync(bundled, 0o644);
