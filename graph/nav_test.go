@@ -1,0 +1,194 @@
+package graph
+
+import (
+	"fmt"
+	"regexp"
+	"strconv"
+	"strings"
+	"testing"
+)
+
+// TestNavFixtures: each testdata/nav/*.txtar is a small workspace, a
+// "queries" section (one navigation query a line) and what they answer.
+// Positions are given by a needle, «text»+N: N bytes into the first
+// occurrence of text in the file. Spans print as 1-based line:column
+// (UTF-16 columns, as editors count) and the text they cover.
+//
+//	at FILE «needle»+N        what stands there, as navigation nodes
+//	incoming ID | outgoing ID the evidence links of an entity
+//	outgoing doc FILE         what a document cites
+//	support ID                supporting and contradicting neighbours
+//	hints FILE                inlay hints after its citations
+//	tokens FILE               semantic tokens
+//	folds FILE                folding spans
+//	select FILE «needle»+N    growing selection spans
+//	highlight FILE «needle»+N spans naming the same thing
+//	graph|dot|mermaid DEPTH ID...  the neighbourhood
+func TestNavFixtures(t *testing.T) {
+	eachFixture(t, "nav", func(t *testing.T, a archive) string {
+		var queries string
+		ws := archive{}
+		for _, f := range a.Files {
+			if f.Name == "queries" {
+				queries = f.Data
+			} else {
+				ws.Files = append(ws.Files, f)
+			}
+		}
+		s := Build(fixtureFiles(ws))
+		if queries == "" {
+			t.Fatal("no \"queries\" section")
+		}
+		var b strings.Builder
+		for _, q := range strings.Split(strings.TrimSpace(queries), "\n") {
+			fmt.Fprintf(&b, "> %s\n", q)
+			b.WriteString(navQuery(t, s, q))
+		}
+		return b.String()
+	})
+}
+
+var needleRE = regexp.MustCompile(`«(.*?)»(?:\+(\d+))?`)
+
+func navQuery(t *testing.T, s *Snapshot, q string) string {
+	t.Helper()
+	f := strings.Fields(q)
+	file := func(name string) *File {
+		fl := s.File("/ws/" + name)
+		if fl == nil {
+			t.Fatalf("%s: no file %s", q, name)
+		}
+		return fl
+	}
+	offset := func(fl *File) int {
+		m := needleRE.FindStringSubmatch(q)
+		if m == nil {
+			t.Fatalf("%s: no «needle»", q)
+		}
+		i := strings.Index(fl.Text, m[1])
+		if i < 0 {
+			t.Fatalf("%s: %q not in %s", q, m[1], fl.Path)
+		}
+		n, _ := strconv.Atoi(m[2])
+		return i + n
+	}
+	entity := func(id string) *Entity {
+		e := s.Entity(id)
+		if e == nil {
+			t.Fatalf("%s: no entity %s", q, id)
+		}
+		return e
+	}
+	var b strings.Builder
+	switch f[0] {
+	case "at":
+		fl := file(f[1])
+		for _, n := range s.NodesAt(fl, offset(fl)) {
+			b.WriteString(fmtNode(n) + "\n")
+		}
+	case "incoming", "outgoing":
+		var n Node
+		if f[1] == "doc" {
+			n = DocumentNodeOf(file(f[2]))
+		} else {
+			n = EntityNodeOf(entity(f[1]))
+		}
+		arcs := s.Incoming(n)
+		if f[0] == "outgoing" {
+			arcs = s.Outgoing(n)
+		}
+		for _, a := range arcs {
+			fmt.Fprintf(&b, "%s rel=%v group=%q\n", fmtNode(a.Node), a.Relations, a.Group)
+			for _, sp := range a.Spans {
+				b.WriteString("    " + fmtSpan(a.In, sp) + "\n")
+			}
+		}
+	case "support":
+		sup := s.Support(entity(f[1]))
+		fmt.Fprintf(&b, "for %d against %d\n", sup.For, sup.Against)
+	case "hints":
+		fl := file(f[1])
+		for _, h := range s.Hints(fl, 0, len(fl.Text)) {
+			p := fl.Lines().Pos(h.At, UTF16)
+			fmt.Fprintf(&b, "%d:%d %q tooltip=%q\n", p.Line+1, p.Col+1, h.Label, h.Tooltip)
+		}
+	case "tokens":
+		fl := file(f[1])
+		names := [...]string{"kind", "status", "id", "header", "relation", "number", "note"}
+		for _, tk := range s.Tokens(fl) {
+			mods := ""
+			if tk.Mods&ModDeclaration != 0 {
+				mods += " declaration"
+			}
+			if tk.Mods&ModDeprecated != 0 {
+				mods += " deprecated"
+			}
+			fmt.Fprintf(&b, "%s %s%s\n", fmtSpan(fl, tk.Span), names[tk.Type], mods)
+		}
+	case "folds":
+		fl := file(f[1])
+		for _, sp := range Folds(fl) {
+			r := fl.Lines().Range(sp, UTF16)
+			fmt.Fprintf(&b, "lines %d-%d\n", r.Start.Line+1, r.End.Line+1)
+		}
+	case "select":
+		fl := file(f[1])
+		for _, sp := range s.Selection(fl, offset(fl)) {
+			b.WriteString(fmtSpan(fl, sp) + "\n")
+		}
+	case "highlight":
+		fl := file(f[1])
+		for _, h := range s.Highlights(fl, offset(fl)) {
+			decl := ""
+			if h.Declaration {
+				decl = " declaration"
+			}
+			b.WriteString(fmtSpan(fl, h.Span) + decl + "\n")
+		}
+	case "graph", "dot", "mermaid":
+		depth, _ := strconv.Atoi(f[1])
+		var roots []*Entity
+		for _, id := range f[2:] {
+			roots = append(roots, entity(id))
+		}
+		n := s.Neighbourhood(roots, depth)
+		switch f[0] {
+		case "dot":
+			b.WriteString(n.DOT())
+		case "mermaid":
+			b.WriteString(n.Mermaid())
+		default:
+			fmt.Fprintf(&b, "roots %v depth %d\n", n.Roots, n.Depth)
+			for _, nd := range n.Nodes {
+				where := "unresolved"
+				if nd.Resolved() {
+					where = fmt.Sprintf("%s:%d status=%s", strings.TrimPrefix(nd.Entity.File().Path, "/ws/"),
+						nd.Entity.File().Lines().LineOf(int(nd.Entity.IDSpan.Start)), nd.Entity.Status)
+				}
+				fmt.Fprintf(&b, "node %s kind=%s root=%v depth=%d %s title=%q\n", nd.Key, nd.Kind, nd.Root, nd.Depth, where, nd.Title)
+			}
+			for _, e := range n.Edges {
+				fmt.Fprintf(&b, "edge %s -> %s %v %q\n", e.From, e.To, e.Relations, e.Group)
+			}
+		}
+	default:
+		t.Fatalf("unknown query %q", q)
+	}
+	return b.String()
+}
+
+func fmtNode(n Node) string {
+	kind := [...]string{"entity", "document", "neighbour"}[n.Kind]
+	s := fmt.Sprintf("%s %q kind=%s", kind, n.Name, n.ItemKind)
+	if n.Kind != DocumentNode {
+		s += " at " + fmtSpan(n.File, n.Span)
+	} else {
+		s += " " + strings.TrimPrefix(n.File.Path, "/ws/")
+	}
+	return s
+}
+
+func fmtSpan(f *File, sp Span) string {
+	r := f.Lines().Range(sp, UTF16)
+	return fmt.Sprintf("%s:%d:%d-%d:%d %q", strings.TrimPrefix(f.Path, "/ws/"), r.Start.Line+1, r.Start.Col+1, r.End.Line+1, r.End.Col+1, truncate(sp.Of(f.Text), 60))
+}
