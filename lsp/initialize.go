@@ -60,6 +60,7 @@ type initializeResult struct {
 
 type capabilities struct {
 	protocol.ServerCapabilities
+	navCapabilities
 	PositionEncoding string `json:"positionEncoding,omitempty"`
 }
 
@@ -126,8 +127,12 @@ func (s *Server) initialize(params json.RawMessage) (any, error) {
 	for _, f := range extraCapabilities {
 		f(&caps)
 	}
+	res := capabilities{ServerCapabilities: caps, PositionEncoding: encName}
+	for _, f := range clientCapabilities {
+		f(s, params, &res)
+	}
 	return initializeResult{
-		Capabilities: capabilities{ServerCapabilities: caps, PositionEncoding: encName},
+		Capabilities: res,
 		ServerInfo:   &protocol.ServerInfo{Name: "seedls", Version: s.version},
 	}, nil
 }

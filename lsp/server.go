@@ -49,6 +49,7 @@ type Server struct {
 	shutdown    bool
 	inflight    map[string]context.CancelFunc
 	caps        clientCaps
+	nav         navState // see nav.go
 	exitCode    chan int
 	exited      atomic.Bool
 }
