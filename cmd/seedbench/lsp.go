@@ -38,7 +38,7 @@ func lspBench(bin, root string, samples int) {
 		fail(err)
 	}
 	defer c.Kill()
-	if _, err := c.Initialize(ctx, root, nil, nil); err != nil {
+	if _, err := c.Initialize(ctx, root, benchCaps(), nil); err != nil {
 		fail(err)
 	}
 	// Complete: indexed, and no diagnostics left to make or send.
@@ -141,6 +141,8 @@ func lspBench(bin, root string, samples int) {
 			"position": lsptest.Position{Line: 0, Character: len(text)}})
 		return err
 	})
+
+	navBench(ctx, c, root, samples)
 
 	// didChange -> publishDiagnostics: an edit that adds an unknown
 	// citation, then one that removes it, in an open document.
