@@ -8,14 +8,14 @@ import "strings"
 // points to that neighbour. Similarity and "Restated by" lists are not
 // edges. Documents citing an entity point to it too.
 
-// NavText is the text of f as the navigation features (here and in the
-// lsp package) read it: the one place to change should a file's text stop
-// being held in memory, or become something that can fail to be read.
-func NavText(f *File) (string, bool) {
+// navText is the text of f as the navigation queries read it: the one
+// place they ask for it. Closed files do not hold their text: the
+// snapshot reads it again (false when the file changed since).
+func (s *Snapshot) navText(f *File) (string, bool) {
 	if f == nil {
 		return "", false
 	}
-	return f.Text, true
+	return s.Text(f)
 }
 
 // NodeKind says what a navigation node stands for.
@@ -83,7 +83,7 @@ func (s *Snapshot) NodesAt(f *File, off int) []Node {
 		return out
 	}
 	if t.Kind == ItemTarget {
-		text, ok := NavText(f)
+		text, ok := s.navText(f)
 		if !ok {
 			return nil
 		}
@@ -122,7 +122,7 @@ func (s *Snapshot) Incoming(n Node) []Arc {
 		if g.Section != Typed {
 			continue
 		}
-		text, ok := NavText(r.File)
+		text, ok := s.navText(r.File)
 		if !ok {
 			continue
 		}
@@ -163,7 +163,7 @@ func (s *Snapshot) Outgoing(n Node) []Arc {
 // listed is Outgoing of an entity.
 func (s *Snapshot) listed(e *Entity) []Arc {
 	f := e.file
-	text, ok := NavText(f)
+	text, ok := s.navText(f)
 	if !ok {
 		return nil
 	}

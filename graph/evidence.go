@@ -57,7 +57,7 @@ func (s *Snapshot) Support(e *Entity) Support {
 			}
 		}
 	}
-	if text, ok := NavText(e.file); ok {
+	if text, ok := s.navText(e.file); ok {
 		for gi := range e.Groups {
 			g := &e.Groups[gi]
 			if g.Section != Typed {
@@ -87,7 +87,7 @@ func (s *Snapshot) Support(e *Entity) Support {
 		if it.RelSpan().Len() == 0 {
 			continue
 		}
-		text, ok := NavText(r.File)
+		text, ok := s.navText(r.File)
 		if !ok {
 			continue
 		}

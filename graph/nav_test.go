@@ -35,7 +35,16 @@ func TestNavFixtures(t *testing.T) {
 				ws.Files = append(ws.Files, f)
 			}
 		}
-		s := Build(fixtureFiles(ws))
+		// As a scan leaves them: files without their texts, which the
+		// snapshot reads again through its TextSource.
+		files := fixtureFiles(ws)
+		texts := map[string]string{}
+		for _, f := range files {
+			texts[f.Path], _ = f.Text()
+			f.DropText()
+		}
+		s := Build(files)
+		s.UseTexts(func(f *File) (string, bool) { text, ok := texts[f.Path]; return text, ok })
 		if queries == "" {
 			t.Fatal("no \"queries\" section")
 		}
@@ -65,7 +74,8 @@ func navQuery(t *testing.T, s *Snapshot, q string) string {
 		if m == nil {
 			t.Fatalf("%s: no «needle»", q)
 		}
-		i := strings.Index(fl.Text, m[1])
+		text, _ := s.Text(fl)
+		i := strings.Index(text, m[1])
 		if i < 0 {
 			t.Fatalf("%s: %q not in %s", q, m[1], fl.Path)
 		}
@@ -84,7 +94,7 @@ func navQuery(t *testing.T, s *Snapshot, q string) string {
 	case "at":
 		fl := file(f[1])
 		for _, n := range s.NodesAt(fl, offset(fl)) {
-			b.WriteString(fmtNode(n) + "\n")
+			b.WriteString(fmtNode(s, n) + "\n")
 		}
 	case "incoming", "outgoing":
 		var n Node
@@ -98,9 +108,9 @@ func navQuery(t *testing.T, s *Snapshot, q string) string {
 			arcs = s.Outgoing(n)
 		}
 		for _, a := range arcs {
-			fmt.Fprintf(&b, "%s rel=%v group=%q\n", fmtNode(a.Node), a.Relations, a.Group)
+			fmt.Fprintf(&b, "%s rel=%v group=%q\n", fmtNode(s, a.Node), a.Relations, a.Group)
 			for _, sp := range a.Spans {
-				b.WriteString("    " + fmtSpan(a.In, sp) + "\n")
+				b.WriteString("    " + fmtSpan(s, a.In, sp) + "\n")
 			}
 		}
 	case "support":
@@ -108,7 +118,7 @@ func navQuery(t *testing.T, s *Snapshot, q string) string {
 		fmt.Fprintf(&b, "for %d against %d\n", sup.For, sup.Against)
 	case "hints":
 		fl := file(f[1])
-		for _, h := range s.Hints(fl, 0, len(fl.Text)) {
+		for _, h := range s.Hints(fl, 0, fl.Len) {
 			p := fl.Lines().Pos(h.At, UTF16)
 			fmt.Fprintf(&b, "%d:%d %q tooltip=%q\n", p.Line+1, p.Col+1, h.Label, h.Tooltip)
 		}
@@ -123,18 +133,18 @@ func navQuery(t *testing.T, s *Snapshot, q string) string {
 			if tk.Mods&ModDeprecated != 0 {
 				mods += " deprecated"
 			}
-			fmt.Fprintf(&b, "%s %s%s\n", fmtSpan(fl, tk.Span), names[tk.Type], mods)
+			fmt.Fprintf(&b, "%s %s%s\n", fmtSpan(s, fl, tk.Span), names[tk.Type], mods)
 		}
 	case "folds":
 		fl := file(f[1])
-		for _, sp := range Folds(fl) {
+		for _, sp := range s.Folds(fl) {
 			r := fl.Lines().Range(sp, UTF16)
 			fmt.Fprintf(&b, "lines %d-%d\n", r.Start.Line+1, r.End.Line+1)
 		}
 	case "select":
 		fl := file(f[1])
 		for _, sp := range s.Selection(fl, offset(fl)) {
-			b.WriteString(fmtSpan(fl, sp) + "\n")
+			b.WriteString(fmtSpan(s, fl, sp) + "\n")
 		}
 	case "highlight":
 		fl := file(f[1])
@@ -143,7 +153,7 @@ func navQuery(t *testing.T, s *Snapshot, q string) string {
 			if h.Declaration {
 				decl = " declaration"
 			}
-			b.WriteString(fmtSpan(fl, h.Span) + decl + "\n")
+			b.WriteString(fmtSpan(s, fl, h.Span) + decl + "\n")
 		}
 	case "graph", "dot", "mermaid":
 		depth, _ := strconv.Atoi(f[1])
@@ -177,18 +187,19 @@ func navQuery(t *testing.T, s *Snapshot, q string) string {
 	return b.String()
 }
 
-func fmtNode(n Node) string {
+func fmtNode(s *Snapshot, n Node) string {
 	kind := [...]string{"entity", "document", "neighbour"}[n.Kind]
-	s := fmt.Sprintf("%s %q kind=%s", kind, n.Name, n.ItemKind)
+	out := fmt.Sprintf("%s %q kind=%s", kind, n.Name, n.ItemKind)
 	if n.Kind != DocumentNode {
-		s += " at " + fmtSpan(n.File, n.Span)
+		out += " at " + fmtSpan(s, n.File, n.Span)
 	} else {
-		s += " " + strings.TrimPrefix(n.File.Path, "/ws/")
+		out += " " + strings.TrimPrefix(n.File.Path, "/ws/")
 	}
-	return s
+	return out
 }
 
-func fmtSpan(f *File, sp Span) string {
+func fmtSpan(s *Snapshot, f *File, sp Span) string {
+	text, _ := s.Text(f)
 	r := f.Lines().Range(sp, UTF16)
-	return fmt.Sprintf("%s:%d:%d-%d:%d %q", strings.TrimPrefix(f.Path, "/ws/"), r.Start.Line+1, r.Start.Col+1, r.End.Line+1, r.End.Col+1, truncate(sp.Of(f.Text), 60))
+	return fmt.Sprintf("%s:%d:%d-%d:%d %q", strings.TrimPrefix(f.Path, "/ws/"), r.Start.Line+1, r.Start.Col+1, r.End.Line+1, r.End.Col+1, truncate(sp.Of(text), 60))
 }

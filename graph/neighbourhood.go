@@ -82,7 +82,7 @@ func (s *Snapshot) Neighbourhood(roots []*Entity, depth int) *Neighbourhood {
 		if e == nil {
 			continue
 		}
-		text, ok := NavText(e.file)
+		text, ok := s.navText(e.file)
 		if !ok {
 			continue
 		}
@@ -129,7 +129,7 @@ func (s *Snapshot) Neighbourhood(roots []*Entity, depth int) *Neighbourhood {
 			if g.Section != Typed {
 				continue
 			}
-			ltext, ok := NavText(r.File)
+			ltext, ok := s.navText(r.File)
 			if !ok {
 				continue
 			}

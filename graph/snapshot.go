@@ -61,6 +61,8 @@ type Snapshot struct {
 	// sorted is Files' list, made on first use; from the parent's list
 	// when the snapshot came from one that had made it.
 	sorted *sortedFiles
+	// source gives the texts files do not hold (see File.DropText).
+	source TextSource
 	// counts caches Counts.
 	counts struct {
 		once sync.Once
@@ -231,7 +233,7 @@ func (s *Snapshot) entityCount() int {
 // of the same path (or is added), and each path in removed is gone. The
 // receiver is unchanged.
 func (s *Snapshot) With(changed []*File, removed []string) *Snapshot {
-	n := &Snapshot{Rev: s.Rev + 1, kinds: make(map[string]int, len(s.kinds)), ids: s.ids}
+	n := &Snapshot{Rev: s.Rev + 1, kinds: make(map[string]int, len(s.kinds)), ids: s.ids, source: s.source}
 	for k, v := range s.kinds {
 		n.kinds[k] = v
 	}
@@ -286,6 +288,27 @@ func (s *Snapshot) With(changed []*File, removed []string) *Snapshot {
 	n.cites = s.cites.edit(collect(olds, citesOf), collect(changed, citesOf), gone)
 	n.lists = s.lists.edit(collect(olds, listsOf), collect(changed, listsOf), gone)
 	return n
+}
+
+// TextSource gives the text of a file that does not hold it, if the file
+// still has the text it was parsed from (its Hash and Len): whoever reads
+// files (the server, through graph/scan) reads it again.
+type TextSource func(f *File) (string, bool)
+
+// UseTexts sets where s and the snapshots made from it with With find
+// the texts files do not hold; s must not be shared yet.
+func (s *Snapshot) UseTexts(src TextSource) { s.source = src }
+
+// Text returns f's text: the one it holds, else its text from the
+// snapshot's TextSource; false when neither has it.
+func (s *Snapshot) Text(f *File) (string, bool) {
+	if text, ok := f.Text(); ok {
+		return text, true
+	}
+	if s.source == nil {
+		return "", false
+	}
+	return s.source(f)
 }
 
 // File returns the file at path, or nil.
@@ -436,11 +459,11 @@ func (s *Snapshot) resolvesTo(f *File, g *Group, it *Item, e *Entity) bool {
 //     texts was a third of a full diagnosis, and two different texts
 //     sharing a key is a one in 10^9 event for the whole workspace.
 func (s *Snapshot) resolution(f *File, g *Group, it *Item, yield func(*Entity) bool) {
-	kind := itemKind(f.Text, g, it)
+	kind := it.kindKey
 	found := false
 	if it.idKey != 0 {
 		for e := range s.defs.each(it.idKey) {
-			if e.Kind == kind {
+			if e.kindKey == kind {
 				if !yield(e) {
 					return
 				}
@@ -456,7 +479,7 @@ func (s *Snapshot) resolution(f *File, g *Group, it *Item, yield func(*Entity) b
 			continue
 		}
 		for e := range s.texts.each(key) {
-			if (kind == "" || e.Kind == kind) && (e.titleKey == key || e.summaryKey == key) {
+			if (kind == 0 || e.kindKey == kind) && (e.titleKey == key || e.summaryKey == key) {
 				if !yield(e) {
 					return
 				}

@@ -180,8 +180,8 @@ func FuzzParseEntity(f *testing.F) {
 		defer watchdog(text)()
 		file := ParseFile("/f", text)
 		check := func(what string, sp Span) {
-			if sp.Start < 0 || sp.End > int32(len(file.Text)) || sp.Start > sp.End {
-				t.Fatalf("%s span %v out of range (len %d)", what, sp, len(file.Text))
+			if sp.Start < 0 || sp.End > int32(len(file.text)) || sp.Start > sp.End {
+				t.Fatalf("%s span %v out of range (len %d)", what, sp, len(file.text))
 			}
 		}
 		for _, p := range file.Problems {
@@ -189,8 +189,8 @@ func FuzzParseEntity(f *testing.F) {
 		}
 		for _, c := range file.Citations {
 			check("citation", c.Span)
-			if c.Span.Of(file.Text) != c.ID {
-				t.Fatalf("citation id %q != text %q", c.ID, c.Span.Of(file.Text))
+			if c.Span.Of(file.text) != c.ID {
+				t.Fatalf("citation id %q != text %q", c.ID, c.Span.Of(file.text))
 			}
 		}
 		if e := file.Entity; e != nil {

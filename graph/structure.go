@@ -24,16 +24,16 @@ func groupSpan(e *Entity, g *Group) Span {
 // sections returns the spans of an entity file's sections: the provenance
 // block ("Source paper" and its line) and the neighbourhood (its header
 // line to the end of the last typed group).
-func sections(f *File) (provenance, neighbourhood Span) {
+func sections(f *File, text string) (provenance, neighbourhood Span) {
 	e := f.Entity
 	lines := f.Lines()
 	if p := e.Provenance; p != nil && p.Span.Len() > 0 {
-		if i := lines.LineOf(int(p.Span.Start)); i > 0 && lines.Line(i-1) == provenanceHeader {
+		if i := lines.LineOf(int(p.Span.Start)); i > 0 && lines.LineSpan(i-1).Of(text) == provenanceHeader {
 			provenance = Span{lines.LineSpan(i - 1).Start, p.Span.End}
 		}
 	}
 	for i := 3; i < lines.Count(); i++ {
-		if lines.Line(i) == neighbourhoodTitle {
+		if lines.LineSpan(i).Of(text) == neighbourhoodTitle {
 			neighbourhood = lines.LineSpan(i)
 			break
 		}
@@ -53,12 +53,13 @@ func sections(f *File) (provenance, neighbourhood Span) {
 // Folds returns the foldable spans of an entity file: the provenance
 // block, the neighbourhood section and every group (the editor drops
 // those on one line). Documents have none of their own.
-func Folds(f *File) []Span {
+func (s *Snapshot) Folds(f *File) []Span {
 	e := f.Entity
-	if e == nil {
+	text, ok := s.navText(f)
+	if e == nil || !ok {
 		return nil
 	}
-	prov, nb := sections(f)
+	prov, nb := sections(f, text)
 	out := []Span{prov, nb}
 	for gi := range e.Groups {
 		out = append(out, groupSpan(e, &e.Groups[gi]))
@@ -80,7 +81,7 @@ func Folds(f *File) []Span {
 // document from a citation to its brackets, its line, its paragraph and
 // the file.
 func (s *Snapshot) Selection(f *File, off int) []Span {
-	text, ok := NavText(f)
+	text, ok := s.navText(f)
 	if !ok {
 		return nil
 	}
@@ -101,7 +102,7 @@ func (s *Snapshot) Selection(f *File, off int) []Span {
 		out = append(out, sp)
 	}
 	if e := f.Entity; e != nil {
-		prov, nb := sections(f)
+		prov, nb := sections(f, text)
 		header := Span{e.KindSpan.Start, max(e.SummarySpan.End, e.IDSpan.End, e.TitleSpan.End, e.StatusSpan.End)}
 		switch {
 		case e.IDSpan.Contains(off) && e.IDSpan.Len() > 0:
@@ -176,7 +177,7 @@ func (s *Snapshot) Selection(f *File, off int) []Span {
 			break
 		}
 		add(line)
-		add(paragraph(lines, lines.LineOf(off)))
+		add(paragraph(text, lines, lines.LineOf(off)))
 	}
 	add(whole)
 	return out
@@ -199,15 +200,16 @@ func smallestFirst(spans []Span, off int) []Span {
 }
 
 // paragraph is the run of non-blank lines around line i.
-func paragraph(lines *Lines, i int) Span {
-	if strings.TrimSpace(lines.Line(i)) == "" {
+func paragraph(text string, lines *Lines, i int) Span {
+	blank := func(i int) bool { return strings.TrimSpace(lines.LineSpan(i).Of(text)) == "" }
+	if blank(i) {
 		return lines.LineSpan(i)
 	}
 	first, last := i, i
-	for first > 0 && strings.TrimSpace(lines.Line(first-1)) != "" {
+	for first > 0 && !blank(first-1) {
 		first--
 	}
-	for last+1 < lines.Count() && strings.TrimSpace(lines.Line(last+1)) != "" {
+	for last+1 < lines.Count() && !blank(last+1) {
 		last++
 	}
 	return Span{lines.LineSpan(first).Start, lines.LineSpan(last).End}

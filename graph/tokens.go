@@ -59,7 +59,7 @@ func (s *Snapshot) Tokens(f *File) []Token {
 		add(c.Span, TokenID, m)
 	}
 	e := f.Entity
-	text, ok := NavText(f)
+	text, ok := s.navText(f)
 	if e == nil || !ok {
 		return out
 	}
@@ -73,7 +73,7 @@ func (s *Snapshot) Tokens(f *File) []Token {
 	// Section headers are whole lines, known by their text.
 	lines := f.Lines()
 	for i := 3; i < lines.Count(); i++ {
-		if l := lines.Line(i); l == provenanceHeader || l == neighbourhoodTitle {
+		if l := lines.LineSpan(i).Of(text); l == provenanceHeader || l == neighbourhoodTitle {
 			add(lines.LineSpan(i), TokenHeader, 0)
 		}
 	}

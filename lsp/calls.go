@@ -157,10 +157,9 @@ func (s *Server) callItem(n graph.Node, detail string) CallHierarchyItem {
 	return it
 }
 
-// wholeFile spans the whole of f (nothing when its text cannot be read).
+// wholeFile spans the whole of f.
 func wholeFile(f *graph.File) graph.Span {
-	text, _ := graph.NavText(f)
-	return graph.Span{Start: 0, End: int32(len(text))}
+	return graph.Span{Start: 0, End: int32(f.Len)}
 }
 
 // arcDetail is what an incoming or outgoing item says of its edge: the

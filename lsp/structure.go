@@ -5,8 +5,6 @@ import (
 	"encoding/json"
 
 	"go.lsp.dev/protocol"
-
-	"github.com/seedls/seedls/graph"
 )
 
 // Folding ranges of an entity file's sections and groups, selection
@@ -14,13 +12,13 @@ import (
 // citation (or item) naming what stands under the cursor.
 
 func (s *Server) foldingRange(_ context.Context, params json.RawMessage) (any, error) {
-	_, f, err := s.file(params)
+	snap, f, err := s.file(params)
 	out := []protocol.FoldingRange{}
 	if err != nil || f == nil {
 		return out, err
 	}
 	enc := s.encoding()
-	for _, sp := range graph.Folds(f) {
+	for _, sp := range snap.Folds(f) {
 		r := rangeOf(f, sp, enc)
 		if r.End.Line > r.Start.Line {
 			out = append(out, protocol.FoldingRange{StartLine: r.Start.Line, EndLine: r.End.Line, Kind: protocol.RegionFoldingRange})

@@ -10,6 +10,7 @@ import (
 	"strings"
 
 	"github.com/seedls/seedls/graph"
+	"github.com/seedls/seedls/graph/scan"
 	"github.com/seedls/seedls/lsp"
 )
 
@@ -58,12 +59,18 @@ func runGraph(args []string, stdout, stderr io.Writer) int {
 		fmt.Fprintf(stderr, "seedls graph: --root %s is not a folder\n", *root)
 		return 2
 	}
-	res, err := graph.Scan([]string{*root}, graph.ScanOptions{MaxSize: graph.DefaultMaxSize})
+	res, err := scan.Scan([]string{*root}, scan.Options{MaxSize: scan.DefaultMaxSize})
 	if err != nil {
 		fmt.Fprintf(stderr, "seedls graph: %v\n", err)
 		return 2
 	}
 	snap := graph.Build(res.Files)
+	// Files let their texts go once parsed; relation words and neighbours'
+	// names are read again, from files that have not changed since.
+	snap.UseTexts(func(f *graph.File) (string, bool) {
+		text, err := scan.ReadText(f.Path, int64(f.Len)+4)
+		return text, err == nil && len(text) == f.Len && graph.HashText(text) == f.Hash
+	})
 	var roots []*graph.Entity
 	unknown := false
 	for _, id := range ids {

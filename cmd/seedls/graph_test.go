@@ -18,8 +18,8 @@ import (
 	"strings"
 	"testing"
 
-	"github.com/seedls/seedls/graph"
 	"github.com/seedls/seedls/graph/gen"
+	"github.com/seedls/seedls/graph/scan"
 )
 
 var seedlsBin string
@@ -247,7 +247,7 @@ func TestGraphGenerated(t *testing.T) {
 	if err := gen.WriteDir(root, gen.Options{Entities: 400, Seed: 3}); err != nil {
 		t.Fatal(err)
 	}
-	res, err := graph.Scan([]string{root}, graph.ScanOptions{})
+	res, err := scan.Scan([]string{root}, scan.Options{})
 	if err != nil {
 		t.Fatal(err)
 	}
