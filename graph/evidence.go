@@ -10,11 +10,50 @@ type Support struct {
 	For, Against int
 }
 
+// stance is what an item's relation words say of support, kept in the
+// item (see Item.mid2) so that counting support reads no text.
+type stance uint8
+
+const (
+	noStance      stance = iota
+	supports             // "supports"
+	supportedBy          // "supported_by"
+	contradiction        // "contradicts" or "contradicted_by": either way
+)
+
+// setStance records the stance of a typed item's relation words; a
+// contradiction wins over support, supported_by over supports.
+func (it *Item) setStance(text string) {
+	if it.shape() != titled {
+		return
+	}
+	st := noStance
+	for rels := it.RelSpan().Of(text); rels != ""; {
+		n := relationSuffix(rels)
+		if n == 0 {
+			break // an unknown word, standing alone
+		}
+		switch rels[len(rels)-n:] {
+		case "contradicts", "contradicted_by":
+			st = contradiction
+		case "supported_by":
+			st = max(st, supportedBy)
+		case "supports":
+			st = max(st, supports)
+		}
+		rels = rels[:len(rels)-n]
+	}
+	it.mid2 = int32(uint32(it.m2()) | uint32(st)<<shapeShift)
+}
+
+func (it *Item) stance() stance { return stance(uint32(it.mid2) >> shapeShift) }
+
 // Support counts, from the relation words of the typed edges touching e
 // (e's own typed items, and typed items elsewhere that resolve to e),
 // the distinct neighbours supporting and contradicting it. A neighbour is
 // counted once, whether the edge is written in its file, in e's or in
-// both, and whether or not its own file is in the workspace.
+// both, and whether or not its own file is in the workspace. It reads no
+// text: the stance of each item was kept when its file was parsed.
 //
 //   - contradicts, contradicted_by: the neighbour contradicts e, whichever
 //     file writes it (a contradiction holds both ways).
@@ -29,70 +68,76 @@ type Support struct {
 //     supports e unless its kind ranks above e's.
 func (s *Snapshot) Support(e *Entity) Support {
 	var sup Support
-	seen := map[any]uint8{} // neighbour (entity or unresolved key) -> what it was counted as
+	// The neighbours counted, with what they were counted as: an entity,
+	// or the key of one absent from the workspace. A handful: a slice.
+	type who struct {
+		e   *Entity
+		key uint64
+		as  uint8
+	}
+	var seen []who
 	const countedFor, countedAgainst = 1, 2
-	count := func(who any, kind string, rels []string, inOwnFile bool) {
-		for _, r := range rels {
-			switch r {
-			case "contradicts", "contradicted_by":
-				if seen[who]&countedAgainst == 0 {
-					seen[who] |= countedAgainst
-					sup.Against++
+	// firstTime notes w counted as as, reporting whether it was not yet.
+	firstTime := func(w who, as uint8) bool {
+		for i := range seen {
+			if seen[i].e == w.e && seen[i].key == w.key {
+				if seen[i].as&as != 0 {
+					return false
 				}
-				continue
-			case "supported_by":
-				if !inOwnFile {
-					continue
-				}
-			case "supports":
-				if evidenceRank(kind) > evidenceRank(e.Kind) {
-					continue
-				}
-			default:
-				continue
+				seen[i].as |= as
+				return true
 			}
-			if seen[who]&countedFor == 0 {
-				seen[who] |= countedFor
+		}
+		w.as = as
+		seen = append(seen, w)
+		return true
+	}
+	count := func(w who, kind string, st stance, inOwnFile bool) {
+		switch {
+		case st == contradiction:
+			if firstTime(w, countedAgainst) {
+				sup.Against++
+			}
+		case st == supportedBy && inOwnFile,
+			st == supports && evidenceRank(kind) <= evidenceRank(e.Kind):
+			if firstTime(w, countedFor) {
 				sup.For++
 			}
 		}
 	}
-	if text, ok := s.navText(e.file); ok {
-		for gi := range e.Groups {
-			g := &e.Groups[gi]
-			if g.Section != Typed {
+	for gi := range e.Groups {
+		g := &e.Groups[gi]
+		if g.Section != Typed {
+			continue
+		}
+		items := e.Items(g)
+		for ii := range items {
+			it := &items[ii]
+			st := it.stance()
+			if st == noStance {
 				continue
 			}
-			items := e.Items(g)
-			for ii := range items {
-				it := &items[ii]
-				if it.RelSpan().Len() == 0 {
-					continue
+			found := false
+			s.resolution(e.file, g, it, func(t *Entity) bool {
+				found = true
+				count(who{e: t}, t.Kind, st, true)
+				return true
+			})
+			if !found {
+				key := it.idKey
+				if key == 0 {
+					key = it.nameKey
 				}
-				rels := it.Relations(text)
-				targets := s.ResolveItem(e.file, g, it)
-				if len(targets) == 0 {
-					kind := itemKind(text, g, it)
-					count(unresolvedKey(kind, it.Name(text)), kind, rels, true)
-				}
-				for _, t := range targets {
-					count(t, t.Kind, rels, true)
-				}
+				count(who{key: key}, KindName(it.kindKey), st, true)
 			}
 		}
 	}
 	typed := func(l *Entity, g *Group) bool { return l != e && g.Section == Typed }
 	for r := range s.listings(e, typed) {
-		it := r.ItemOf()
-		if it.RelSpan().Len() == 0 {
-			continue
+		if st := r.ItemOf().stance(); st != noStance {
+			l := r.File.Entity
+			count(who{e: l}, l.Kind, st, false)
 		}
-		text, ok := s.navText(r.File)
-		if !ok {
-			continue
-		}
-		l := r.File.Entity
-		count(l, l.Kind, it.Relations(text), false)
 	}
 	return sup
 }

@@ -59,8 +59,7 @@ func (s *Snapshot) Tokens(f *File) []Token {
 		add(c.Span, TokenID, m)
 	}
 	e := f.Entity
-	text, ok := s.navText(f)
-	if e == nil || !ok {
+	if e == nil {
 		return out
 	}
 	var inactive TokenMods
@@ -70,9 +69,12 @@ func (s *Snapshot) Tokens(f *File) []Token {
 	add(e.KindSpan, TokenKind, 0)
 	add(e.StatusSpan, TokenStatus, inactive)
 	add(e.IDSpan, TokenID, ModDeclaration|inactive)
-	// Section headers are whole lines, known by their text.
+	// Section headers and relation words are known by their text; the
+	// rest by the spans the parse kept. (Without the text, a file that
+	// changed on disk since it was read, they are left out.)
+	text, haveText := s.navText(f)
 	lines := f.Lines()
-	for i := 3; i < lines.Count(); i++ {
+	for i := 3; haveText && i < lines.Count(); i++ {
 		if l := lines.LineSpan(i).Of(text); l == provenanceHeader || l == neighbourhoodTitle {
 			add(lines.LineSpan(i), TokenHeader, 0)
 		}
@@ -91,7 +93,7 @@ func (s *Snapshot) Tokens(f *File) []Token {
 		items := e.Items(g)
 		for ii := range items {
 			it := &items[ii]
-			if rs := it.RelSpan(); rs.Len() > 0 {
+			if rs := it.RelSpan(); rs.Len() > 0 && haveText {
 				at := rs.Start
 				for _, w := range it.Relations(text) {
 					add(Span{at, at + int32(len(w))}, TokenRelation, 0)
