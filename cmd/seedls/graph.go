@@ -16,7 +16,8 @@ import (
 
 // runGraph is `seedls graph`: the typed neighbourhood of some ids, read
 // from the workspace with the scan `seedls check` uses. Exit status: 0
-// printed, 2 on bad usage, an unreadable workspace or an unknown id.
+// printed, 2 on bad usage, an unreadable workspace, an unknown id or
+// output that could not be written.
 func runGraph(args []string, stdout, stderr io.Writer) int {
 	fl := flag.NewFlagSet("graph", flag.ContinueOnError)
 	fl.SetOutput(stderr)
@@ -91,7 +92,6 @@ func runGraph(args []string, stdout, stderr io.Writer) int {
 	}
 	n := snap.Neighbourhood(roots, *depth)
 	out := bufio.NewWriter(stdout)
-	defer out.Flush()
 	switch *format {
 	case "dot":
 		out.WriteString(n.DOT())
@@ -102,10 +102,13 @@ func runGraph(args []string, stdout, stderr io.Writer) int {
 		enc := json.NewEncoder(out)
 		enc.SetIndent("", "  ")
 		enc.SetEscapeHTML(false)
-		if err := enc.Encode(lsp.NeighbourhoodJSON(n, func(p string) string { return displayPath(cwd, p) })); err != nil {
-			fmt.Fprintf(stderr, "seedls graph: %v\n", err)
-			return 2
-		}
+		enc.Encode(lsp.NeighbourhoodJSON(n, func(p string) string { return displayPath(cwd, p) }))
+	}
+	// Output that could not be written (a full disk, a closed pipe) is no
+	// graph printed.
+	if err := out.Flush(); err != nil {
+		fmt.Fprintf(stderr, "seedls graph: writing the graph: %v\n", err)
+		return 2
 	}
 	return 0
 }

@@ -207,6 +207,15 @@ func TestGraphSeeds(t *testing.T) {
 			t.Errorf("%v: exit %d, %q", args, code, errs)
 		}
 	}
+	// Output that cannot be written is no graph printed.
+	if full, err := os.OpenFile("/dev/full", os.O_WRONLY, 0); err == nil {
+		defer full.Close()
+		cmd := exec.Command(seedlsBin, "graph", "--root", seeds, mainClaim)
+		cmd.Stdout = full
+		if err := cmd.Run(); err == nil || cmd.ProcessState.ExitCode() != 2 {
+			t.Errorf("graph to /dev/full: %v", err)
+		}
+	}
 }
 
 // TestGraphEscaping: titles with quotes, backslashes, '#', brackets and
