@@ -128,7 +128,7 @@ func (s *Server) initialize(params json.RawMessage) (any, error) {
 		f(&caps)
 	}
 	res := capabilities{ServerCapabilities: caps, PositionEncoding: encName}
-	for _, f := range clientCapabilities {
+	for _, f := range initializeHooks {
 		f(s, params, &res)
 	}
 	return initializeResult{

@@ -31,9 +31,11 @@ func init() {
 		c.FoldingRangeProvider = true
 		c.SelectionRangeProvider = true
 		c.DocumentHighlightProvider = true
-		c.ExecuteCommandProvider.Commands = append(c.ExecuteCommandProvider.Commands, cmdNeighbourhood)
+		if c.ExecuteCommandProvider != nil {
+			c.ExecuteCommandProvider.Commands = append(c.ExecuteCommandProvider.Commands, cmdNeighbourhood)
+		}
 	})
-	clientCapabilities = append(clientCapabilities, navInitialize)
+	initializeHooks = append(initializeHooks, navInitialize)
 }
 
 // cmdNeighbourhood answers the typed neighbourhood of the entity at a
@@ -76,9 +78,9 @@ func navInitialize(s *Server, params json.RawMessage, c *capabilities) {
 	n.ready.Store(true)
 }
 
-// clientCapabilities lets a feature file read the initialize params and
+// initializeHooks let a feature file read the initialize params and
 // adjust the capabilities it advertises.
-var clientCapabilities []func(s *Server, params json.RawMessage, c *capabilities)
+var initializeHooks []func(s *Server, params json.RawMessage, c *capabilities)
 
 // inlayHintsEnabled is the seedls.inlayHints.enable setting.
 func (w *workspace) inlayHintsEnabled() bool {
