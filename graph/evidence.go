@@ -67,44 +67,7 @@ func (it *Item) stance() stance { return stance(uint32(it.mid2) >> shapeShift) }
 //     support conjectures (hypothesis, theory, question). The neighbour
 //     supports e unless its kind ranks above e's.
 func (s *Snapshot) Support(e *Entity) Support {
-	var sup Support
-	// The neighbours counted, with what they were counted as: an entity,
-	// or the key of one absent from the workspace. A handful: a slice.
-	type who struct {
-		e   *Entity
-		key uint64
-		as  uint8
-	}
-	var seen []who
-	const countedFor, countedAgainst = 1, 2
-	// firstTime notes w counted as as, reporting whether it was not yet.
-	firstTime := func(w who, as uint8) bool {
-		for i := range seen {
-			if seen[i].e == w.e && seen[i].key == w.key {
-				if seen[i].as&as != 0 {
-					return false
-				}
-				seen[i].as |= as
-				return true
-			}
-		}
-		w.as = as
-		seen = append(seen, w)
-		return true
-	}
-	count := func(w who, kind string, st stance, inOwnFile bool) {
-		switch {
-		case st == contradiction:
-			if firstTime(w, countedAgainst) {
-				sup.Against++
-			}
-		case st == supportedBy && inOwnFile,
-			st == supports && evidenceRank(kind) <= evidenceRank(e.Kind):
-			if firstTime(w, countedFor) {
-				sup.For++
-			}
-		}
-	}
+	c := supportCount{e: e}
 	for gi := range e.Groups {
 		g := &e.Groups[gi]
 		if g.Section != Typed {
@@ -120,7 +83,7 @@ func (s *Snapshot) Support(e *Entity) Support {
 			found := false
 			s.resolution(e.file, g, it, func(t *Entity) bool {
 				found = true
-				count(who{e: t}, t.Kind, st, true)
+				c.count(counted{e: t}, t.Kind, st, true)
 				return true
 			})
 			if !found {
@@ -128,7 +91,7 @@ func (s *Snapshot) Support(e *Entity) Support {
 				if key == 0 {
 					key = it.nameKey
 				}
-				count(who{key: key}, KindName(it.kindKey), st, true)
+				c.count(counted{key: key}, KindName(it.kindKey), st, true)
 			}
 		}
 	}
@@ -136,10 +99,64 @@ func (s *Snapshot) Support(e *Entity) Support {
 	for r := range s.listings(e, typed) {
 		if st := r.ItemOf().stance(); st != noStance {
 			l := r.File.Entity
-			count(who{e: l}, l.Kind, st, false)
+			c.count(counted{e: l}, l.Kind, st, false)
 		}
 	}
-	return sup
+	return c.sup
+}
+
+// supportCount counts the neighbours of one entity; it lives on the
+// stack (a hint request counts for hundreds of entities).
+type supportCount struct {
+	e    *Entity
+	sup  Support
+	buf  [8]counted
+	seen []counted
+}
+
+// counted is a neighbour counted, an entity or the key of one absent from
+// the workspace, with what it was counted as.
+type counted struct {
+	e   *Entity
+	key uint64
+	as  uint8
+}
+
+const countedFor, countedAgainst = 1, 2
+
+// count counts a neighbour joined to the entity by an item of stance st,
+// written in the entity's own file or in the neighbour's.
+func (c *supportCount) count(w counted, kind string, st stance, inOwnFile bool) {
+	switch {
+	case st == contradiction:
+		if c.firstTime(w, countedAgainst) {
+			c.sup.Against++
+		}
+	case st == supportedBy && inOwnFile,
+		st == supports && evidenceRank(kind) <= evidenceRank(c.e.Kind):
+		if c.firstTime(w, countedFor) {
+			c.sup.For++
+		}
+	}
+}
+
+// firstTime notes w counted as as, reporting whether it was not yet.
+func (c *supportCount) firstTime(w counted, as uint8) bool {
+	if c.seen == nil {
+		c.seen = c.buf[:0]
+	}
+	for i := range c.seen {
+		if x := &c.seen[i]; x.e == w.e && x.key == w.key {
+			if x.as&as != 0 {
+				return false
+			}
+			x.as |= as
+			return true
+		}
+	}
+	w.as = as
+	c.seen = append(c.seen, w)
+	return true
 }
 
 // evidenceRank orders kinds from evidence to conjecture: a neighbour joined
@@ -230,7 +247,7 @@ func (s *Snapshot) hintFor(defs []*Entity) (label, tooltip string) {
 	if len(parts) == 0 {
 		return "", ""
 	}
-	tooltip = e.Title + "\n" + e.Kind + " · " + e.Status + " · supported by " + Count(sup.For, "entity") +
-		", contradicted by " + Count(sup.Against, "entity")
+	tooltip = e.Title + "\n" + e.Kind + " · " + e.Status + " · supported by " + strconv.Itoa(sup.For) +
+		", contradicted by " + strconv.Itoa(sup.Against)
 	return strings.Join(parts, " · "), tooltip
 }
