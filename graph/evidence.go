@@ -3,6 +3,7 @@ package graph
 import (
 	"strconv"
 	"strings"
+	"sync"
 )
 
 // Support counts the neighbours that stand for and against an entity.
@@ -159,6 +160,42 @@ func (c *supportCount) firstTime(w counted, as uint8) bool {
 	return true
 }
 
+// supportMemo keeps the counts made for one generation of entity files:
+// an editor asks for a draft's hints again at every edit of the draft,
+// and edits to documents change no count. A generation is the snapshot's
+// sorted id list, which every snapshot shares with its parent until an
+// entity file is added, changed or removed (see Snapshot.With); only the
+// last generation asked about is kept.
+var supportMemo struct {
+	mu     sync.Mutex
+	gen    *sortedIDs
+	counts map[*Entity]Support
+}
+
+// memoSupport is Support, remembered for the snapshot's generation.
+func (s *Snapshot) memoSupport(e *Entity) Support {
+	if s.ids == nil {
+		return s.Support(e)
+	}
+	m := &supportMemo
+	m.mu.Lock()
+	if m.gen == s.ids {
+		if sup, ok := m.counts[e]; ok {
+			m.mu.Unlock()
+			return sup
+		}
+	}
+	m.mu.Unlock()
+	sup := s.Support(e)
+	m.mu.Lock()
+	if m.gen != s.ids {
+		m.gen, m.counts = s.ids, map[*Entity]Support{}
+	}
+	m.counts[e] = sup
+	m.mu.Unlock()
+	return sup
+}
+
 // evidenceRank orders kinds from evidence to conjecture: a neighbour joined
 // by "supports" supports an entity of the same rank or above.
 func evidenceRank(kind string) int {
@@ -237,7 +274,7 @@ func (s *Snapshot) hintFor(defs []*Entity) (label, tooltip string) {
 	if !active {
 		parts = append(parts, e.Status)
 	}
-	sup := s.Support(e)
+	sup := s.memoSupport(e)
 	if sup.For > 0 || wantsSupport(e.Kind) {
 		parts = append(parts, strconv.Itoa(sup.For)+" supporting")
 	}

@@ -54,9 +54,9 @@ func navBench(ctx context.Context, c *lsptest.Client, root string, samples int) 
 	if len(sites) == 0 {
 		fail(fmt.Errorf("no citations in %s/docs", root))
 	}
-	measure := func(name string, f func() error) {
+	measure := func(name string, n int, f func() error) {
 		var ds []time.Duration
-		for i := 0; i < samples; i++ {
+		for i := 0; i < n; i++ {
 			t := time.Now()
 			if err := f(); err != nil {
 				fail(fmt.Errorf("%s: %v", name, err))
@@ -70,7 +70,7 @@ func navBench(ctx context.Context, c *lsptest.Client, root string, samples int) 
 	prepare := func(s site) (json.RawMessage, error) {
 		return c.CallRaw(ctx, "textDocument/prepareCallHierarchy", map[string]any{"textDocument": map[string]any{"uri": s.uri}, "position": s.pos})
 	}
-	measure("prepareCallHierarchy", func() error {
+	measure("prepareCallHierarchy", samples, func() error {
 		s := sites[rng.IntN(len(sites))]
 		raw, err := prepare(s)
 		var got []json.RawMessage
@@ -83,7 +83,7 @@ func navBench(ctx context.Context, c *lsptest.Client, root string, samples int) 
 		fail(fmt.Errorf("prepareCallHierarchy found no entity at %d citations", samples))
 	}
 	for _, method := range []string{"callHierarchy/incomingCalls", "callHierarchy/outgoingCalls"} {
-		measure(strings.TrimPrefix(method, "callHierarchy/"), func() error {
+		measure(strings.TrimPrefix(method, "callHierarchy/"), samples, func() error {
 			_, err := c.CallRaw(ctx, method, map[string]any{"item": items[rng.IntN(len(items))]})
 			return err
 		})
@@ -97,14 +97,17 @@ func navBench(ctx context.Context, c *lsptest.Client, root string, samples int) 
 	}
 	hintsURI := "untitled:bench-hints"
 	c.Notify("textDocument/didOpen", map[string]any{"textDocument": map[string]any{"uri": hintsURI, "languageId": "markdown", "version": 1, "text": b.String()}})
-	measure("inlayHint (200 citations)", func() error {
+	hints := func() error {
 		raw, err := c.CallRaw(ctx, "textDocument/inlayHint", map[string]any{"textDocument": map[string]any{"uri": hintsURI},
 			"range": lsptest.Range{End: lsptest.Position{Line: 201}}})
 		if err == nil && len(raw) < 100 {
 			err = fmt.Errorf("no hints: %s", raw)
 		}
 		return err
-	})
+	}
+	// Asked again as the draft is edited (the counts of one generation of
+	// entity files are remembered)...
+	measure("inlayHint (200 citations)", samples, hints)
 
 	// Semantic tokens of entity files, opened as an editor opens them.
 	ents, _ := filepath.Glob(filepath.Join(root, "entities", "*", "*"))
@@ -122,9 +125,24 @@ func navBench(ctx context.Context, c *lsptest.Client, root string, samples int) 
 		c.Notify("textDocument/didOpen", map[string]any{"textDocument": map[string]any{"uri": uri, "languageId": "plaintext", "version": 1, "text": string(data)}})
 		opened = append(opened, uri)
 	}
-	measure("semanticTokens/full (entity)", func() error {
+	measure("semanticTokens/full (entity)", samples, func() error {
 		_, err := c.CallRaw(ctx, "textDocument/semanticTokens/full", map[string]any{"textDocument": map[string]any{"uri": opened[rng.IntN(len(opened))]}})
 		return err
+	})
+	// ...and after an entity file changed, which counts them all again:
+	// each sample edits an open entity file (a blank line at its end and
+	// back, which changes no count), then asks.
+	edited, _ := os.ReadFile(strings.TrimPrefix(opened[0], "file://"))
+	version := 1
+	measure("inlayHint (after entity edit)", max(samples/5, 1), func() error {
+		version++
+		text := string(edited)
+		if version%2 == 0 {
+			text += "\n"
+		}
+		c.Notify("textDocument/didChange", map[string]any{"textDocument": map[string]any{"uri": opened[0], "version": version},
+			"contentChanges": []any{map[string]any{"text": text}}})
+		return hints()
 	})
 	for _, uri := range append(opened, hintsURI) {
 		c.Notify("textDocument/didClose", map[string]any{"textDocument": map[string]any{"uri": uri}})
