@@ -298,6 +298,15 @@ func TestInlayHints(t *testing.T) {
 	if len(hs) != 1 || hs[0].Position != (lsptest.Position{Line: 0, Character: 10 + len(mainClaim) + 4}) {
 		t.Errorf("hints after astral characters: %+v", hs)
 	}
+	// An edit of an entity file counts again: the finding now contradicts
+	// the main claim instead of supporting it, and so is contradicted.
+	findingPath := filepath.Join(root, "003_finding_capabilities.txt")
+	ftext := openFile(t, c, findingPath, "plaintext")
+	edit(t, c, lsptest.FileURI(findingPath), 2, strings.Replace(ftext, "performancesupportsCentral", "performancecontradictsCentral", 1))
+	if got := hints(all); len(got) != 4 || got[0].Label != "3 supporting · 1 contradicting" || got[3].Label != "1 contradicting" ||
+		got[3].Position != lsptest.PositionOf(text, findingID+")", len(findingID)+1) {
+		t.Errorf("hints after the finding turned against the claim: %+v", got)
+	}
 	// The setting turns them off, and the client is asked to refresh.
 	c.SetSettings(map[string]any{"seedls": map[string]any{"inlayHints": map[string]any{"enable": false}}})
 	c.Notify("workspace/didChangeConfiguration", map[string]any{"settings": map[string]any{"seedls": map[string]any{"inlayHints": map[string]any{"enable": false}}}})
