@@ -2,10 +2,14 @@ package graph
 
 import (
 	"fmt"
+	"os"
+	"path/filepath"
 	"regexp"
 	"strconv"
 	"strings"
 	"testing"
+
+	"github.com/seedls/seedls/graph/gen"
 )
 
 // TestNavFixtures: each testdata/nav/*.txtar is a small workspace, a
@@ -202,4 +206,91 @@ func fmtSpan(s *Snapshot, f *File, sp Span) string {
 	text, _ := s.Text(f)
 	r := f.Lines().Range(sp, UTF16)
 	return fmt.Sprintf("%s:%d:%d-%d:%d %q", strings.TrimPrefix(f.Path, "/ws/"), r.Start.Line+1, r.Start.Col+1, r.End.Line+1, r.End.Col+1, truncate(sp.Of(text), 60))
+}
+
+// TestNavInvariants runs every navigation query over a generated
+// workspace and the seeds, at offsets all through each file, and checks
+// what editors rely on: spans inside their file, tokens in order, apart
+// and on one line, selections growing around the offset, edges between
+// nodes of the neighbourhood.
+func TestNavInvariants(t *testing.T) {
+	var files []*File
+	if err := gen.Generate(gen.Options{Entities: 300, Seed: 5}, func(f gen.File) error {
+		files = append(files, ParseFile("/gen/"+f.Name, string(f.Data)))
+		return nil
+	}); err != nil {
+		t.Fatal(err)
+	}
+	seeds, _ := filepath.Glob(filepath.Join("..", "seeds", "*"))
+	for _, p := range seeds {
+		data, _ := os.ReadFile(p)
+		files = append(files, ParseFile(p, string(data)))
+	}
+	texts := map[string]string{}
+	for _, f := range files {
+		texts[f.Path], _ = f.Text()
+		f.DropText()
+	}
+	s := Build(files)
+	s.UseTexts(func(f *File) (string, bool) { text, ok := texts[f.Path]; return text, ok })
+	in := func(f *File, sp Span, what string) {
+		t.Helper()
+		if sp.Start < 0 || sp.Start > sp.End || int(sp.End) > f.Len {
+			t.Fatalf("%s: %s span %v outside the file (%d bytes)", f.Path, what, sp, f.Len)
+		}
+	}
+	for i, f := range files {
+		lines := f.Lines()
+		last := Span{-1, -1}
+		for _, tk := range s.Tokens(f) {
+			in(f, tk.Span, "token")
+			if tk.Span.Start < last.End || tk.Span.Len() == 0 || lines.LineOf(int(tk.Span.Start)) != lines.LineOf(int(tk.Span.End)) {
+				t.Fatalf("%s: token %v after %v", f.Path, tk.Span, last)
+			}
+			last = tk.Span
+		}
+		for _, sp := range s.Folds(f) {
+			in(f, sp, "fold")
+		}
+		for _, h := range s.Hints(f, 0, f.Len) {
+			in(f, Span{int32(h.At), int32(h.At)}, "hint")
+		}
+		step := 1
+		if i%30 != 0 {
+			step = 41 // every offset of one file in thirty
+		}
+		walked := false
+		for off := 0; off <= f.Len; off += step {
+			sel := s.Selection(f, off)
+			for j, sp := range sel {
+				in(f, sp, "selection")
+				if !sp.Contains(off) || j > 0 && (sp == sel[j-1] || sp.Start > sel[j-1].Start || sp.End < sel[j-1].End) {
+					t.Fatalf("%s at %d: selection %v", f.Path, off, sel)
+				}
+			}
+			for _, h := range s.Highlights(f, off) {
+				in(f, h.Span, "highlight")
+			}
+			for _, n := range s.NodesAt(f, off) {
+				for _, a := range append(s.Incoming(n), s.Outgoing(n)...) {
+					for _, sp := range a.Spans {
+						in(a.In, sp, "arc")
+					}
+				}
+				if n.Kind == EntityNode && !walked {
+					walked = true
+					nb := s.Neighbourhood([]*Entity{n.Entity}, 2)
+					keys := map[string]bool{}
+					for _, nd := range nb.Nodes {
+						keys[nd.Key] = true
+					}
+					for _, e := range nb.Edges {
+						if !keys[e.From] || !keys[e.To] {
+							t.Fatalf("%s: edge %v outside the nodes", f.Path, e)
+						}
+					}
+				}
+			}
+		}
+	}
 }
