@@ -88,7 +88,7 @@ func (s *Server) nodeOf(snap *graph.Snapshot, item CallHierarchyItem) (graph.Nod
 	if uri == "" {
 		uri = string(item.URI)
 	}
-	key := keyOf(uri)
+	key := s.keyOf(uri)
 	if d.ID != "" {
 		if e := snap.EntityByID(d.ID, key); e != nil {
 			return graph.EntityNodeOf(e), true
@@ -115,7 +115,7 @@ func (s *Server) nodeOf(snap *graph.Snapshot, item CallHierarchyItem) (graph.Nod
 func (s *Server) callItem(n graph.Node, detail string) CallHierarchyItem {
 	enc := s.encoding()
 	f := n.File
-	it := CallHierarchyItem{Name: n.Name, URI: uriOf(f.Path)}
+	it := CallHierarchyItem{Name: n.Name, URI: s.uriOf(f.Path)}
 	whole := rangeOf(f, wholeFile(f), enc)
 	data := navData{URI: string(it.URI)}
 	switch n.Kind {

@@ -20,7 +20,7 @@ func (s *Server) inlayHint(_ context.Context, params json.RawMessage) (any, erro
 		return out, nil
 	}
 	snap := s.ws.current()
-	f := snap.File(keyOf(string(p.TextDocument.URI)))
+	f := snap.File(s.keyOf(string(p.TextDocument.URI)))
 	if f == nil {
 		return out, nil
 	}

@@ -1,10 +1,8 @@
 package lsp
 
 import (
-	"context"
 	"encoding/json"
 	"sync/atomic"
-	"time"
 
 	"go.lsp.dev/protocol"
 	"go.uber.org/zap"
@@ -17,15 +15,15 @@ import (
 // of the session.
 
 func init() {
-	requests["textDocument/prepareCallHierarchy"] = afterScan((*Server).prepareCallHierarchy)
-	requests["callHierarchy/incomingCalls"] = afterScan((*Server).incomingCalls)
-	requests["callHierarchy/outgoingCalls"] = afterScan((*Server).outgoingCalls)
-	requests["textDocument/inlayHint"] = afterScan((*Server).inlayHint)
-	requests["textDocument/semanticTokens/full"] = afterScan((*Server).semanticTokensFull)
-	requests["textDocument/semanticTokens/range"] = afterScan((*Server).semanticTokensRange)
+	requests["textDocument/prepareCallHierarchy"] = (*Server).prepareCallHierarchy
+	requests["callHierarchy/incomingCalls"] = (*Server).incomingCalls
+	requests["callHierarchy/outgoingCalls"] = (*Server).outgoingCalls
+	requests["textDocument/inlayHint"] = (*Server).inlayHint
+	requests["textDocument/semanticTokens/full"] = (*Server).semanticTokensFull
+	requests["textDocument/semanticTokens/range"] = (*Server).semanticTokensRange
 	requests["textDocument/foldingRange"] = (*Server).foldingRange
 	requests["textDocument/selectionRange"] = (*Server).selectionRange
-	requests["textDocument/documentHighlight"] = afterScan((*Server).documentHighlight)
+	requests["textDocument/documentHighlight"] = (*Server).documentHighlight
 	extraCapabilities = append(extraCapabilities, func(c *protocol.ServerCapabilities) {
 		c.CallHierarchyProvider = true
 		c.FoldingRangeProvider = true
@@ -98,11 +96,9 @@ func (s *Server) navSettingsApplied(st Settings) {
 	if n.hintsSetting.Swap(st.InlayHints.Enable) == st.InlayHints.Enable || !n.ready.Load() || !n.hints || !n.refreshHints {
 		return
 	}
-	go func() {
-		ctx, cancel := context.WithTimeout(context.Background(), 5*time.Second)
-		defer cancel()
-		if err := s.call(ctx, "workspace/inlayHint/refresh", nil, nil); err != nil {
+	s.goSafe("refreshing inlay hints", func() {
+		if err := s.callTimeout("workspace/inlayHint/refresh", nil, nil); err != nil {
 			s.log.Debug("inlay hint refresh", zap.Error(err))
 		}
-	}()
+	})
 }

@@ -42,13 +42,13 @@ func (s *Server) neighbourhood(_ context.Context, params json.RawMessage) (any, 
 		depth = min(max(*a.Depth, 0), MaxNeighbourhoodDepth)
 	}
 	snap := s.ws.current()
-	f := snap.File(keyOf(string(a.TextDocument.URI)))
+	f := snap.File(s.keyOf(string(a.TextDocument.URI)))
 	if f == nil {
 		return nil, nil
 	}
 	for _, n := range snap.NodesAt(f, offsetOf(f, a.Position, s.encoding())) {
 		if n.Kind == graph.EntityNode && n.Entity.ID != "" {
-			return NeighbourhoodJSON(snap.Neighbourhood([]*graph.Entity{n.Entity}, depth), nil), nil
+			return NeighbourhoodJSON(snap.Neighbourhood([]*graph.Entity{n.Entity}, depth), s.uriOf, nil), nil
 		}
 	}
 	return nil, nil
@@ -88,16 +88,18 @@ type NeighbourhoodEdge struct {
 	Group     string   `json:"group"`
 }
 
-// NeighbourhoodJSON turns a neighbourhood into its JSON form; path, when
-// set, adds each entity's path as the command line shows it.
-func NeighbourhoodJSON(n *graph.Neighbourhood, path func(key string) string) NeighbourhoodWire {
+// NeighbourhoodJSON turns a neighbourhood into its JSON form: uri names
+// a file key's URI (the server's as the client spells it, the command
+// line's PathURI); path, when set, adds each entity's path as the command
+// line shows it.
+func NeighbourhoodJSON(n *graph.Neighbourhood, uri func(key string) protocol.DocumentURI, path func(key string) string) NeighbourhoodWire {
 	w := NeighbourhoodWire{Roots: n.Roots, Depth: n.Depth, Nodes: make([]NeighbourhoodNode, 0, len(n.Nodes)), Edges: make([]NeighbourhoodEdge, 0, len(n.Edges))}
 	for _, nd := range n.Nodes {
 		j := NeighbourhoodNode{Key: nd.Key, Kind: nd.Kind, Title: nd.Title, Root: nd.Root, Resolved: nd.Resolved()}
 		if e := nd.Entity; e != nil {
 			id, f := e.ID, e.File()
 			line := f.Lines().LineOf(int(e.IDSpan.Start))
-			j.ID, j.Status, j.URI, j.Line = &id, e.Status, string(uriOf(f.Path)), &line
+			j.ID, j.Status, j.URI, j.Line = &id, e.Status, string(uri(f.Path)), &line
 			if path != nil {
 				j.Path = path(f.Path)
 			}

@@ -36,7 +36,7 @@ func (s *Server) selectionRange(_ context.Context, params json.RawMessage) (any,
 		return nil, err
 	}
 	snap := s.ws.current()
-	f := snap.File(keyOf(string(p.TextDocument.URI)))
+	f := snap.File(s.keyOf(string(p.TextDocument.URI)))
 	if f == nil {
 		return nil, nil
 	}

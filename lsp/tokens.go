@@ -42,7 +42,7 @@ func (s *Server) semanticTokensRange(_ context.Context, params json.RawMessage) 
 // overlap r.
 func (s *Server) semanticTokens(uri protocol.DocumentURI, r *protocol.Range) (any, error) {
 	snap := s.ws.current()
-	f := snap.File(keyOf(string(uri)))
+	f := snap.File(s.keyOf(string(uri)))
 	out := SemanticTokens{Data: []uint32{}}
 	if f == nil {
 		return out, nil

@@ -102,7 +102,7 @@ func runGraph(args []string, stdout, stderr io.Writer) int {
 		enc := json.NewEncoder(out)
 		enc.SetIndent("", "  ")
 		enc.SetEscapeHTML(false)
-		enc.Encode(lsp.NeighbourhoodJSON(n, func(p string) string { return displayPath(cwd, p) }))
+		enc.Encode(lsp.NeighbourhoodJSON(n, lsp.PathURI, func(p string) string { return displayPath(cwd, p) }))
 	}
 	// Output that could not be written (a full disk, a closed pipe) is no
 	// graph printed.
