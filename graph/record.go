@@ -382,10 +382,10 @@ func (e *Entity) fits(n int) bool {
 		}
 		switch it.shape() {
 		case titled, scored:
-			if it.m1() < it.Span.Start || it.mid2 < it.m1() || it.mid2 > it.Span.End {
+			if it.m1() < it.Span.Start || it.m2() < it.m1() || it.m2() > it.Span.End {
 				return false
 			}
-			if it.shape() == scored && it.mid2+5 > it.Span.End {
+			if it.shape() == scored && it.m2()+5 > it.Span.End {
 				return false
 			}
 		case oneText:

@@ -113,6 +113,7 @@ func (w *workspace) applySettingsLocked(raw json.RawMessage) bool {
 	}
 	filesChanged := fmt.Sprint(st.Files) != fmt.Sprint(w.settings.Files)
 	w.settings, w.sevs, w.matcher = st, sevs, m
+	w.s.navSettingsApplied(st)
 	return filesChanged
 }
 

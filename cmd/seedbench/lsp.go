@@ -38,7 +38,7 @@ func lspBench(bin, root string, samples int) {
 		fail(err)
 	}
 	defer c.Kill()
-	if _, err := c.Initialize(ctx, root, nil, nil); err != nil {
+	if _, err := c.Initialize(ctx, root, benchCaps(), nil); err != nil {
 		fail(err)
 	}
 	// Complete: indexed, and no diagnostics left to make or send.
@@ -59,6 +59,8 @@ func lspBench(bin, root string, samples int) {
 	phase := latencies(ctx, c, sites, samples)
 	phase("requests, once the search index is built and the cache written:", true)
 	version := 1
+
+	navBench(ctx, c, root, samples)
 
 	// didChange -> publishDiagnostics: an edit that adds an unknown
 	// citation, then one that removes it, in an open document.
