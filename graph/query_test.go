@@ -2,6 +2,7 @@ package graph
 
 import (
 	"fmt"
+	"github.com/seedls/seedls/graph/gen"
 	"strings"
 	"testing"
 	"unicode"
@@ -109,4 +110,61 @@ func TestHasWordFast(t *testing.T) {
 			}
 		}
 	}
+}
+
+// CompleteWords skips entities by their word masks: it must find what
+// reading every title and summary finds, in the same order.
+func TestCompleteWordsAsScan(t *testing.T) {
+	files := append(generatedFiles(t, 3000, 5),
+		ParseFile("/u/k.txt", "claim\nactive\nclaim:kelvin-scaleKelvin scale \u212a-bands ÉCOLE Straße\nÜber alles déjà vu\n"))
+	s := Build(files)
+	scan := func(query string, limit int) ([]Candidate, bool) {
+		qs := TitleWords(query)
+		var paths []string
+		for _, f := range s.Files() {
+			if e := f.Entity; e != nil && (matchesTyped(e.Title, qs) || matchesTyped(e.Summary, qs)) {
+				paths = append(paths, f.Path)
+			}
+		}
+		return s.RankWords(paths, query, limit)
+	}
+	queries := []string{"a", "mo", "model", "model ed", "scaling pat", "the of", "kelvin", "\u212aelvin", "k-b", "école", "strasse", "straße", "über", "UBER", "déjà v", "x", "zzzz", "1", "7b"}
+	for _, f := range files[:200] {
+		if e := f.Entity; e != nil {
+			w := TitleWords(e.Title)
+			queries = append(queries, strings.Join(w[:min(2, len(w))], " "), w[0][:min(2, len(w[0]))])
+		}
+	}
+	found := 0
+	for _, q := range queries {
+		for _, limit := range []int{5, 50, 100000} {
+			got, gmore := s.CompleteWords(q, limit)
+			want, wmore := scan(q, limit)
+			if gmore != wmore || len(got) != len(want) {
+				t.Fatalf("%q (limit %d): %d %v, scanning finds %d %v", q, limit, len(got), gmore, len(want), wmore)
+			}
+			for i := range got {
+				if got[i].Entity != want[i].Entity {
+					t.Fatalf("%q (limit %d): #%d is %s, scanning says %s", q, limit, i, got[i].Entity.ID, want[i].Entity.ID)
+				}
+			}
+			found += len(got)
+		}
+	}
+	if found == 0 {
+		t.Fatal("nothing found: the test compares nothing")
+	}
+}
+
+// generatedFiles parses a generated workspace of n entities under /w.
+func generatedFiles(t *testing.T, n int, seed uint64) []*File {
+	t.Helper()
+	var files []*File
+	if err := gen.Generate(gen.Options{Entities: n, Seed: seed}, func(f gen.File) error {
+		files = append(files, ParseFile("/w/"+f.Name, string(f.Data)))
+		return nil
+	}); err != nil {
+		t.Fatal(err)
+	}
+	return files
 }
