@@ -97,7 +97,7 @@ describe('seedls in a real VS Code (code-server + Chromium)', { skip, timeout: 1
     const t0 = Date.now();
     try {
       await fn(label);
-      console.log(`# step ${label}: ${((Date.now() - t0) / 1000).toFixed(1)} s`);
+      console.log(`step ${label}: ${((Date.now() - t0) / 1000).toFixed(1)} s`);
     } catch (err) {
       const file = join(shots, `FAILED-${label}.png`);
       let notes = '';
@@ -110,7 +110,7 @@ describe('seedls in a real VS Code (code-server + Chromium)', { skip, timeout: 1
       }
       notes += `--- seedls output channel ---\n${cs?.outputChannel().split('\n').slice(-80).join('\n')}\n`;
       notes += `--- code-server log (tail) ---\n${cs?.log.split('\n').slice(-30).join('\n')}\n`;
-      console.error(`# step ${label} FAILED after ${((Date.now() - t0) / 1000).toFixed(1)} s\n${notes}`);
+      console.error(`step ${label} FAILED after ${((Date.now() - t0) / 1000).toFixed(1)} s\n${notes}`);
       throw err;
     }
   }
@@ -151,12 +151,13 @@ describe('seedls in a real VS Code (code-server + Chromium)', { skip, timeout: 1
     root = mkdtempSync(join(tmpdir(), 'seedls-vscode-e2e-'));
     shots = process.env.SEEDLS_E2E_SHOTS ? resolve(process.env.SEEDLS_E2E_SHOTS) : join(tmpdir(), `seedls-vscode-e2e-shots-${Date.now()}`);
     mkdirSync(shots, { recursive: true });
-    console.log(`# screenshots: ${shots}`);
+    console.log(`screenshots of the real-VS Code test: ${shots}`);
     workspace = join(root, 'work', 'seeds');
     cpSync(seeds, workspace, { recursive: true });
     cs = new CodeServer(join(root, 'vscode'));
-    process.on('exit', () => {
-      // A test killed by its timeout still takes code-server with it.
+    // code-server has its own process group, which a Ctrl+C does not reach:
+    // an exit, a timeout or a signal still takes it and all it started along.
+    const killGroup = () => {
       if (cs?.proc?.pid) {
         try {
           process.kill(-cs.proc.pid, 'SIGKILL');
@@ -164,7 +165,14 @@ describe('seedls in a real VS Code (code-server + Chromium)', { skip, timeout: 1
           // gone
         }
       }
-    });
+    };
+    process.on('exit', killGroup);
+    for (const signal of ['SIGINT', 'SIGTERM', 'SIGHUP']) {
+      process.once(signal, () => {
+        killGroup();
+        process.exit(128 + (signal === 'SIGINT' ? 2 : signal === 'SIGTERM' ? 15 : 1));
+      });
+    }
   });
 
   after(async () => {
@@ -176,7 +184,7 @@ describe('seedls in a real VS Code (code-server + Chromium)', { skip, timeout: 1
     await cs?.stop();
     const left = root ? processesUnder(root) : [];
     if (root) rmSync(root, { recursive: true, force: true, maxRetries: 3 });
-    console.log(`# screenshots: ${shots}`);
+    console.log(`screenshots of the real-VS Code test: ${shots}`);
     assert.deepEqual(left, [], 'processes left running after stop');
   });
 
@@ -192,7 +200,7 @@ describe('seedls in a real VS Code (code-server + Chromium)', { skip, timeout: 1
       assert.ok(statSync(bundled).mode & 0o100, 'the bundled binary kept its execute bit through the install');
       version = execFileSync(bundled, ['version'], { encoding: 'utf8' }).trim().replace(/^seedls /, '');
       assert.match(version, /\S/);
-      console.log(`# bundled server: ${bundled} (seedls ${version})`);
+      console.log(`bundled server: ${bundled} (seedls ${version})`);
     });
   });
 
@@ -224,7 +232,7 @@ describe('seedls in a real VS Code (code-server + Chromium)', { skip, timeout: 1
       assert.match(misspelt, /^Error: no entity file defines /);
       assert.ok(misspelt.includes(`did you mean ${CLAIM}?`), misspelt);
       assert.ok(misspelt.includes(`at line ${at(MISSPELT).line} and character ${at(MISSPELT).column}`), misspelt);
-      console.log(`# screenshot ${await shot(`${label}`)}`);
+      console.log(`screenshot ${await shot(`${label}`)}`);
 
       // The server that answers is the bundled one, and the user is told so.
       const procs = serverProcesses();
@@ -245,7 +253,7 @@ describe('seedls in a real VS Code (code-server + Chromium)', { skip, timeout: 1
       await wb.goTo(at.line, at.column + 10);
       const text = await wb.hover([entity.title, entity.status]);
       assert.ok(text.includes(`${CLAIM} · claim · ${entity.status}`), text);
-      console.log(`# screenshot ${await shot(label)}`);
+      console.log(`screenshot ${await shot(label)}`);
       await wb.escape();
     });
   });
@@ -260,7 +268,7 @@ describe('seedls in a real VS Code (code-server + Chromium)', { skip, timeout: 1
       await wb.until('the cursor on line 3', () => wb.cursor(), (c) => c === 'Ln 3, Col 1', 5000);
       const lines = await wb.visibleLines();
       assert.ok(lines.replace(/\s+/g, '').includes(CLAIM), 'the id line is on screen');
-      console.log(`# screenshot ${await shot(label)}`);
+      console.log(`screenshot ${await shot(label)}`);
     });
   });
 
@@ -272,7 +280,7 @@ describe('seedls in a real VS Code (code-server + Chromium)', { skip, timeout: 1
       await wb.keys.press('Control+.');
       const title = `Replace with ${CLAIM}`;
       const actions = await wb.until('the quick fix menu', () => wb.codeActions(), (a) => a.some((t) => t.includes(title)), 15_000);
-      console.log(`# screenshot ${await shot(label)}`);
+      console.log(`screenshot ${await shot(label)}`);
       const index = actions.findIndex((t) => t.includes(title));
       await wb.page.locator('.action-widget .monaco-list-row').nth(index).click();
       await wb.until('the misspelt citation to leave the Problems panel', () => wb.problems(), (r) => !r.some((l) => l.includes(MISSPELT)) && r.some((l) => l.includes(UNKNOWN)));
@@ -291,7 +299,7 @@ describe('seedls in a real VS Code (code-server + Chromium)', { skip, timeout: 1
       await wb.keys.type('claim:soo');
       const ids = ['000_e859c4d48ab37d79.txt', '001_4aa8ef8dd5eaa303.txt', '002_near_duplicate_claim.txt'].map((f) => readFileSync(join(seeds, f), 'utf8').split('\n')[2].match(/^claim:[a-z0-9-]+?(?=[A-Z])/)[0]);
       const rows = await wb.until('completions of claim:soo', () => wb.suggestions(), (r) => ids.every((id) => r.some((row) => row.label === id)), 20_000);
-      console.log(`# screenshot ${await shot(label)}`);
+      console.log(`screenshot ${await shot(label)}`);
       const chosen = rows.find((r) => r.focused)?.label ?? rows[0].label;
       assert.ok(ids.includes(chosen), `the first completion is a claim:soo… id: ${chosen}`);
       await wb.keys.press('Enter');
@@ -321,7 +329,7 @@ describe('seedls in a real VS Code (code-server + Chromium)', { skip, timeout: 1
         15_000,
       );
       assert.ok(toast.some((x) => /1 root/.test(x)), JSON.stringify(toast));
-      console.log(`# screenshot ${await shot(label)}`);
+      console.log(`screenshot ${await shot(label)}`);
       await wb.clearNotifications();
     });
   });
@@ -381,7 +389,7 @@ describe('seedls in a real VS Code (code-server + Chromium)', { skip, timeout: 1
         );
       }, nodes.map(({ x, y }) => ({ x, y })));
       assert.deepEqual(painted, nodes.map(() => true), `every node has pixels at its place: ${JSON.stringify(nodes)}`);
-      console.log(`# screenshot ${await shot(label)}`);
+      console.log(`screenshot ${await shot(label)}`);
 
       // A click on the finding's node opens its file at its id line.
       const graph = await frame.locator('#graph').boundingBox();
@@ -389,7 +397,7 @@ describe('seedls in a real VS Code (code-server + Chromium)', { skip, timeout: 1
       const file = entityFile(neighbour.key).name;
       await wb.until(`${file} opened by the click`, () => wb.activeTab(), (tab) => tab === file, 15_000);
       await wb.until('the cursor on the id line', () => wb.cursor(), (c) => c === 'Ln 3, Col 1', 5000);
-      console.log(`# screenshot ${await shot(`${label}-click`)}`);
+      console.log(`screenshot ${await shot(`${label}-click`)}`);
       wb.page.off('console', onConsole);
       assert.deepEqual(problems, [], 'no Content Security Policy violation');
     });
@@ -415,7 +423,7 @@ describe('seedls in a real VS Code (code-server + Chromium)', { skip, timeout: 1
       assert.equal(toasts.length, 1, JSON.stringify(toasts));
       assert.ok(toasts[0].includes(`The seedls server bundled with the extension (${bundled}) is built for darwin-arm64; this computer is linux-x64.`), toasts[0]);
       assert.ok(toasts[0].includes('Open Output'), toasts[0]);
-      console.log(`# screenshot ${await shot(label)}`);
+      console.log(`screenshot ${await shot(label)}`);
       await sleep(3000);
       assert.equal((await wb.toasts()).length, 1, 'still one message: no retries');
       assert.deepEqual(serverProcesses(), []);
@@ -424,7 +432,7 @@ describe('seedls in a real VS Code (code-server + Chromium)', { skip, timeout: 1
       // The button opens the seedls output channel.
       await wb.page.locator('.notifications-toasts .notification-toast .monaco-button', { hasText: 'Open Output' }).click();
       await wb.until('the seedls output channel on screen', () => wb.page.locator('.panel .output-view .view-lines').innerText(), (t) => t.replace(/\n/g, '').replace(/\u00a0/g, ' ').includes('is built for darwin-arm64; this computer is linux-x64'), 10_000);
-      console.log(`# screenshot ${await shot(`${label}-output`)}`);
+      console.log(`screenshot ${await shot(`${label}-output`)}`);
       await wb.clearNotifications();
     });
     await step('crash-at-start', async (label) => {
@@ -433,7 +441,7 @@ describe('seedls in a real VS Code (code-server + Chromium)', { skip, timeout: 1
       const toasts = await wb.until('one error message', () => wb.toasts(), (t) => t.length >= 1, 15_000);
       assert.equal(toasts.length, 1, JSON.stringify(toasts));
       assert.ok(toasts[0].includes('exited with status 3 right after starting; it said: "seedls: cannot open the workspace: boom"'), toasts[0]);
-      console.log(`# screenshot ${await shot(label)}`);
+      console.log(`screenshot ${await shot(label)}`);
       await sleep(4000);
       assert.equal((await wb.toasts()).length, 1, 'still one message: no restarts');
       const starts = (cs.outputChannel().slice(cs.outputChannel().lastIndexOf('Restarting seedls')).match(/^Starting /gm) ?? []).length;
@@ -452,7 +460,7 @@ describe('seedls in a real VS Code (code-server + Chromium)', { skip, timeout: 1
       const toasts = await wb.until('one error message', () => wb.toasts(), (t) => t.length >= 1, 15_000);
       assert.equal(toasts.length, 1, JSON.stringify(toasts));
       assert.ok(toasts[0].includes(`seedls.path is set to "${missingPath}", but ${missingPath} does not exist.`), toasts[0]);
-      console.log(`# screenshot ${await shot(label)}`);
+      console.log(`screenshot ${await shot(label)}`);
       await sleep(2000);
       assert.deepEqual(serverProcesses(), [], 'the bundled binary is not started instead');
       assert.doesNotMatch(out, /^Starting /m);
