@@ -26,7 +26,7 @@ type Entity struct {
 	idKey                                                uint64   // idKey(ID), hashed once at parse
 	titleKey, summaryKey                                 uint64   // textKey of title and summary, 0 when blank
 	kindKey                                              uint64   // kindKey(Kind)
-	wordBits                                             wordMask // the title's and summary's words' first characters
+	titleBits, summaryBits                               wordMask // the title's and the summary's words' first characters
 	Kind, Status, ID, Title, Summary                     string   // substrings of the text, or of head once it is dropped
 	head                                                 string   // the text up to the end of the last of these lines, once the text is dropped
 	KindSpan, StatusSpan, IDSpan, TitleSpan, SummarySpan Span
@@ -260,8 +260,8 @@ func ParseEntity(text string) (*Entity, []Problem) {
 	e.words = titleWordHashes(e.Title)
 	e.idKey = idKey(e.ID)
 	e.kindKey = kindKey(e.Kind)
-	e.wordBits.addWords(e.Title)
-	e.wordBits.addWords(e.Summary)
+	e.titleBits.addWords(e.Title)
+	e.summaryBits.addWords(e.Summary)
 	if strings.TrimSpace(e.Title) != "" {
 		e.titleKey = textKey(e.Title)
 	}

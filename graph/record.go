@@ -92,7 +92,7 @@ func (w *RecordWriter) Add(f *File) (n int, ok bool) {
 		h.u64(e.idKey)
 		h.u64(e.titleKey)
 		h.u64(e.summaryKey)
-		for _, w := range e.wordBits {
+		for _, w := range append(e.titleBits[:], e.summaryBits[:]...) {
 			h.u64(w)
 		}
 		h.array(unsafe.Pointer(unsafe.SliceData(e.words)), len(e.words), 4)
@@ -315,8 +315,10 @@ func DecodeRecord(path string, head, arrays []byte) *File {
 	r.n = len(e.head) // the entity's own spans lie in its head
 	e.KindSpan, e.StatusSpan, e.IDSpan, e.TitleSpan, e.SummarySpan = r.span(), r.span(), r.span(), r.span(), r.span()
 	e.idKey, e.titleKey, e.summaryKey = r.u64(), r.u64(), r.u64()
-	for i := range e.wordBits {
-		e.wordBits[i] = r.u64()
+	for _, m := range []*wordMask{&e.titleBits, &e.summaryBits} {
+		for i := range m {
+			m[i] = r.u64()
+		}
 	}
 	e.words = arrayOf[uint32](&r)
 	e.Groups = arrayOf[Group](&r)

@@ -423,6 +423,9 @@ func (w *workspace) packEntries(snap *graph.Snapshot, blobs map[string][]byte) (
 	racy := w.stats.started.Add(-2 * time.Second).UnixNano()
 	entries := make([]pack.Entry, 0, snap.FileCount())
 	for _, f := range snap.Files() {
+		if !filepath.IsAbs(f.Path) {
+			continue // a buffer without a file (untitled:): no next session has it
+		}
 		e := pack.Entry{Path: f.Path, Size: f.Size, ModTime: f.ModTime, Hash: f.Hash, Len: f.Len, Lossy: f.Lossy, File: f}
 		_, isOpen := w.docs[f.Path]
 		if isOpen {
