@@ -58,7 +58,7 @@ func (s *Snapshot) At(f *File, off int) Target {
 			it := &items[ii]
 			if it.Span.Start >= line.Start && it.Span.End <= line.End {
 				ref := ItemRef{f, int32(gi), int32(ii)}
-				sp := it.NameSpan()
+				sp := s.Reading(f, g, it).NameSpan()
 				t := Target{Kind: ItemTarget, Span: sp, Item: &ref, Entities: s.ResolveItem(f, g, it)}
 				if len(t.Entities) > 0 {
 					t.ID = t.Entities[0].ID
@@ -87,8 +87,7 @@ func (s *Snapshot) References(e *Entity, includeDecl bool) []Location {
 		out = append(out, Location{r.File.Path, r.Citation().Span})
 	}
 	for _, r := range s.ListedBy(e) {
-		it := r.ItemOf()
-		sp := it.NameSpan()
+		sp := s.Reading(r.File, r.GroupOf(), r.ItemOf()).NameSpan()
 		out = append(out, Location{r.File.Path, sp})
 	}
 	return out
@@ -349,10 +348,15 @@ func (s *Snapshot) dependents(f *File, changed facet, out map[string]bool) {
 			out[r.File.Path] = true
 		}
 	}
+	// Entities listing e by a key that changed, and the claims their
+	// items may list instead. (A summary decides between entities sharing
+	// an id or title only when it equals the item's summary: those items
+	// are found by the summary's key, old or new.)
 	for i, k := range [...]uint64{e.idKey, e.titleKey, e.summaryKey} {
 		if identity || i == 1 && changed&facetTitle != 0 || i == 2 && changed&facetSummary != 0 {
 			for l := range s.lists.each(k) {
 				out[l.file.Path] = true
+				s.listedClaims(l, e, out)
 			}
 		}
 	}
@@ -366,11 +370,62 @@ func (s *Snapshot) dependents(f *File, changed facet, out map[string]bool) {
 	}
 	if changed&(facetIdentity|facetNeighbours) != 0 {
 		for gi := range e.Groups {
-			g := &e.Groups[gi]
-			items := e.Items(g)
+			if g := &e.Groups[gi]; g.Section == Typed {
+				items := e.Items(g)
+				for ii := range items {
+					s.mayListClaims(e, g, &items[ii], out)
+				}
+			}
+		}
+	}
+}
+
+// listedClaims adds the claims that typed items of l naming e in any
+// reading may resolve to: an edit to e can move such an item from one
+// claim to another (a reading or a summary that now decides, an id that
+// now resolves first), and a claim's unlinked-claim follows its listers.
+func (s *Snapshot) listedClaims(l, e *Entity, out map[string]bool) {
+	for gi := range l.Groups {
+		if g := &l.Groups[gi]; g.Section == Typed {
+			items := l.Items(g)
 			for ii := range items {
-				for _, t := range s.ResolveItem(f, g, &items[ii]) {
-					out[t.file.Path] = true
+				if it := &items[ii]; l.mayName(it, e) {
+					s.mayListClaims(l, g, it, out)
+				}
+			}
+		}
+	}
+}
+
+// mayListClaims adds every claim a typed item of l could resolve to in
+// any state of the rest of the workspace: every claim one of its keys
+// finds, in any reading. The claims it resolves to in another snapshot
+// are among them whatever else changed, as long as they did not change
+// themselves (and what changed is re-diagnosed anyway).
+func (s *Snapshot) mayListClaims(l *Entity, g *Group, it *Item, out map[string]bool) {
+	if k := itemKind(l.file.Text, g, it); k != "claim" && k != "" {
+		return
+	}
+	add := func(e *Entity) {
+		if e.Kind == "claim" {
+			out[e.file.Path] = true
+		}
+	}
+	alts := l.readings(it)
+	for r := -1; r < len(alts); r++ {
+		x := it
+		if r >= 0 {
+			x = &alts[r]
+		}
+		for e := range s.defs.each(x.idKey) {
+			add(e)
+		}
+		for _, k := range [...]uint64{x.nameKey, it.summaryKey} {
+			if k != 0 {
+				for e := range s.texts.each(k) {
+					if e.titleKey == k || e.summaryKey == k {
+						add(e)
+					}
 				}
 			}
 		}

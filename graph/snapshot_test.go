@@ -14,9 +14,13 @@ import (
 
 // randomTexts makes random entity files and documents over a few shared
 // titles, so that near duplicates, restated items, citations and
-// neighbours meet often.
+// neighbours meet often: duplicated ids with and without the same
+// summary, items naming them by title and summary, and titles ending in
+// relation words ("… generalizes", "… causes"), named by items glued to
+// one or two relation words, whose reading depends on which titles exist.
 func randomTexts(rng *rand.Rand) (entity, doc func() string) {
-	words := []string{"soo", "reduces", "deception", "larger", "models", "less", "more", "fine-tuning", "ρ", "𝔼", "rate"}
+	words := []string{"soo", "reduces", "deception", "larger", "models", "less", "more", "fine-tuning", "ρ", "𝔼", "rate",
+		"generalizes", "causes", "supports"}
 	title := func() string {
 		n := 1 + rng.IntN(4)
 		ws := make([]string, n)
@@ -30,18 +34,30 @@ func randomTexts(rng *rand.Rand) (entity, doc func() string) {
 	for i := 0; i < 40; i++ {
 		titles = append(titles, title())
 	}
+	summary := func(t string) string { return []string{"Summary of ", "Another view of "}[rng.IntN(2)] + t }
+	rels := []string{"about", "supports", "supportsabout", "usesabout", "associated_withsupports"}
 	entity = func() string {
 		k := kinds[rng.IntN(2)]
 		t := titles[rng.IntN(len(titles))]
 		var b strings.Builder
-		fmt.Fprintf(&b, "%s\n%s\n%s:%s%s\nSummary of %s\nNeighborhood — ranked by edge-count\n", k,
-			[]string{"active", "active", "retracted"}[rng.IntN(3)], k, Slug(t), t, t)
+		fmt.Fprintf(&b, "%s\n%s\n%s:%s%s\n%s\nNeighborhood — ranked by edge-count\n", k,
+			[]string{"active", "active", "retracted"}[rng.IntN(3)], k, Slug(t), t, summary(t))
 		if rng.IntN(2) == 0 {
 			ok := kinds[rng.IntN(2)]
-			fmt.Fprintf(&b, "Items (1)\n%s\n- %s\n", ok, titles[rng.IntN(len(titles))])
+			nt := titles[rng.IntN(len(titles))]
+			if rng.IntN(2) == 0 {
+				fmt.Fprintf(&b, "Items (1)\n%s\n- %s\n", ok, nt)
+			} else {
+				fmt.Fprintf(&b, "Items (1)\n%s\n- %s%s%s\n", ok, nt, rels[rng.IntN(len(rels))], summary(nt))
+			}
 		}
 		if rng.IntN(3) == 0 {
-			fmt.Fprintf(&b, "Restated by (1)\ncosine ≥ 0.90x\n- Summary of %s\n", titles[rng.IntN(len(titles))])
+			nt := titles[rng.IntN(len(titles))]
+			if rng.IntN(2) == 0 {
+				fmt.Fprintf(&b, "Restated by (1)\ncosine ≥ 0.90x\n- Summary of %s\n", nt)
+			} else {
+				fmt.Fprintf(&b, "Restated by (1)\ncosine ≥ 0.90x\n- %s%s0.951%s\n", nt, kinds[rng.IntN(2)], summary(nt))
+			}
 		}
 		return b.String()
 	}
@@ -62,7 +78,8 @@ func randomTexts(rng *rand.Rand) (entity, doc func() string) {
 }
 
 // TestIncrementalMatchesBuild: a snapshot reached by a long run of edits
-// (With) diagnoses exactly like one built from scratch from the same files.
+// (With) diagnoses exactly like one built from scratch from the same files,
+// and each edit's dependents hold every file whose diagnostics it changed.
 func TestIncrementalMatchesBuild(t *testing.T) {
 	rng := rand.New(rand.NewPCG(1, 2))
 	entity, doc := randomTexts(rng)
@@ -103,7 +120,9 @@ func TestIncrementalMatchesBuild(t *testing.T) {
 		// A path both changed and removed in one step keeps its last state.
 		changed = dedupe(changed, files)
 		removed = removedOnly(removed, files)
+		old := s
 		s = s.With(changed, removed)
+		checkDependents(t, step, old, s, changed, removed)
 		// Files is made from the parent's list when the parent made one.
 		if rng.IntN(3) == 0 || step%50 == 49 {
 			var want []string
@@ -137,6 +156,47 @@ func TestIncrementalMatchesBuild(t *testing.T) {
 		}
 		if s.FileCount() != len(files) {
 			t.Fatalf("step %d: %d files, want %d", step, s.FileCount(), len(files))
+		}
+	}
+}
+
+// checkDependents: what an edit re-diagnoses, worked out as the server
+// does (lsp's updateLocked: each change's dependents in the old snapshot
+// and in the new, and the documents whose did-you-mean may change), holds
+// every file whose diagnostics the edit changed.
+func checkDependents(t *testing.T, step int, old, now *Snapshot, changed []*File, removed []string) {
+	t.Helper()
+	affected := map[string]bool{}
+	var ids []string
+	for _, f := range changed {
+		of := old.File(f.Path)
+		c := NewChange(of, f)
+		if of != nil {
+			old.ChangeDependents(c, of, affected)
+		}
+		now.ChangeDependents(c, f, affected)
+		ids = append(ids, c.IDs()...)
+	}
+	for _, p := range removed {
+		if of := old.File(p); of != nil {
+			c := NewChange(of, nil)
+			old.ChangeDependents(c, of, affected)
+			ids = append(ids, c.IDs()...)
+		}
+		affected[p] = true
+	}
+	old.SuggestionDependents(ids, affected)
+	now.SuggestionDependents(ids, affected)
+	if strings.Join(old.Kinds(), ",") != strings.Join(now.Kinds(), ",") {
+		return // the server re-diagnoses everything then
+	}
+	for _, f := range now.Files() {
+		if affected[f.Path] {
+			continue
+		}
+		got, want := formatDiagnostics(now, now.Diagnose(f), ""), formatDiagnostics(old, old.Diagnose(f), "")
+		if got != want {
+			t.Fatalf("step %d: %s was left out, but its diagnostics changed:\nbefore:\n%snow:\n%s", step, f.Path, want, got)
 		}
 	}
 }
