@@ -97,6 +97,9 @@ type Diagnostic struct {
 	// Suggestions are replacement ids for an unknown reference, nearest
 	// first: the quick fix offers them.
 	Suggestions []string
+	// ID is the id the diagnostic is about, where a quick fix needs it: the
+	// unknown id cited, the id that does not follow its title.
+	ID string
 }
 
 // Severities overrides the default severity of codes; SeverityOff drops

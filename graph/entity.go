@@ -25,7 +25,9 @@ type Entity struct {
 	words                                                []uint32 // hashes of the title's lower-cased words, for near duplicates
 	idKey                                                uint64   // idKey(ID), hashed once at parse
 	titleKey, summaryKey                                 uint64   // textKey of title and summary, 0 when blank
-	Kind, Status, ID, Title, Summary                     string
+	kindKey                                              uint64   // kindKey(Kind)
+	Kind, Status, ID, Title, Summary                     string   // substrings of the text, or of head once it is dropped
+	head                                                 string   // the text up to the end of the last of these lines, once the text is dropped
 	KindSpan, StatusSpan, IDSpan, TitleSpan, SummarySpan Span
 	Provenance                                           *Provenance
 	Groups                                               []Group // in file order, all sections
@@ -117,8 +119,9 @@ type Item struct {
 	// Resolution keys, hashed once while the file is read (in parallel)
 	// rather than at every build and every diagnosis: idKey of KIND:slug of
 	// the title (or of the whole text), textKey of the title (or text) and
-	// of the summary; 0 where there is none.
-	idKey, nameKey, summaryKey uint64
+	// of the summary, kindKey of the kind it names (KindName reads it
+	// back); 0 where there is none.
+	idKey, nameKey, summaryKey, kindKey uint64
 }
 
 const shapeShift = 30
@@ -287,6 +290,7 @@ func ParseEntity(text string) (*Entity, []Problem) {
 	e := p.e
 	e.words = titleWordHashes(e.Title)
 	e.idKey = idKey(e.ID)
+	e.kindKey = kindKey(e.Kind)
 	if strings.TrimSpace(e.Title) != "" {
 		e.titleKey = textKey(e.Title)
 	}
@@ -296,11 +300,39 @@ func ParseEntity(text string) (*Entity, []Problem) {
 	for gi := range e.Groups {
 		g := &e.Groups[gi]
 		items := e.Items(g)
+		var groupKind uint64 // the group's kind, registered once
+		if g.KindSpan.Len() > 0 {
+			groupKind = registerKind(g.ItemKind(text))
+		}
 		for ii := range items {
-			items[ii].hashKeys(text, g)
+			items[ii].hashKeys(text, g, groupKind)
 		}
 	}
 	return &e, p.problems
+}
+
+// ownText returns the text of the entity's own lines and what precedes
+// them (see keepHead): its head once the text is dropped, else the text.
+func (e *Entity) ownText() string {
+	if e.head != "" || e.file == nil {
+		return e.head
+	}
+	return e.file.text
+}
+
+// keepHead copies the entity's own lines (kind, status, id and title,
+// summary, provenance) out of text, for a file letting its text go.
+func (e *Entity) keepHead(text string) { e.setHead(strings.Clone(text[:e.headEnd()])) }
+
+// setHead makes head, the text up to the end of the entity's own lines,
+// the string its own fields are cut from.
+func (e *Entity) setHead(head string) {
+	e.head = head
+	e.Kind, e.Status, e.ID = e.KindSpan.Of(head), e.StatusSpan.Of(head), e.IDSpan.Of(head)
+	e.Title, e.Summary = e.TitleSpan.Of(head), e.SummarySpan.Of(head)
+	if p := e.Provenance; p != nil {
+		p.Relation = p.RelationSpan.Of(head)
+	}
 }
 
 var linePool = sync.Pool{New: func() any { return new([]Span) }}
@@ -450,7 +482,7 @@ func (p *entityParser) parseBody(from, n int) {
 				n := len(alts)
 				alts = splitTypedItem(p.text, &item, alts)
 				for a := n; a < len(alts); a++ {
-					alts[a].hashKeys(p.text, g)
+					alts[a].hashKeys(p.text, g, registerKind(g.ItemKind(p.text)))
 				}
 			} else {
 				splitSimilarItem(p.text, &item)
@@ -698,10 +730,15 @@ func (it *Item) Relations(text string) []string {
 	return out
 }
 
-// hashKeys computes the keys the item resolves by.
-func (it *Item) hashKeys(text string, g *Group) {
+// hashKeys computes the keys the item resolves by; groupKind is the key
+// of its group's kind line.
+func (it *Item) hashKeys(text string, g *Group, groupKind uint64) {
 	kind := itemKind(text, g, it)
 	name := it.Name(text)
+	it.kindKey = groupKind
+	if it.shape() == scored {
+		it.kindKey = registerKind(kind)
+	}
 	if kind != "" {
 		it.idKey, it.nameKey = nameKeys(kind, name)
 	} else {

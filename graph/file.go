@@ -3,8 +3,9 @@ package graph
 import (
 	"strconv"
 	"strings"
-	"sync"
 	"unicode/utf8"
+
+	"github.com/cespare/xxhash/v2"
 )
 
 // FileKind says how a file was read.
@@ -18,9 +19,17 @@ const (
 
 // File is one parsed file: immutable once made, shared by every snapshot
 // that holds it.
+//
+// A file holds its text only while someone needs all of it: an editor's
+// buffer does; a file read from disk lets it go once parsed (DropText),
+// keeping what the workspace's queries read (its ids, title, summary and
+// provenance, the keys its neighbours resolve by, its line table). At
+// 100,000 files the texts are half the workspace's memory. A query that
+// wants the rest (a hover listing neighbours) asks the snapshot for the
+// text (Snapshot.Text), which the server reads from disk again and checks
+// against Hash.
 type File struct {
 	Path      string // the file's key: an absolute path, or a URI for buffers without one
-	Text      string
 	Kind      FileKind
 	Entity    *Entity    // for entity files
 	Citations []Citation // for documents
@@ -28,27 +37,69 @@ type File struct {
 	// Size and ModTime (Unix nanoseconds) are the stat of the file as read
 	// from disk; zero for text that came from an editor.
 	Size, ModTime int64
-	// Lossy is set when Text is not the bytes read: invalid UTF-8 was
+	// Hash and Len are the text's (after a BOM is dropped and invalid
+	// bytes replaced): the same Hash and Len, the same text.
+	Hash uint64
+	Len  int
+	// Lossy is set when the text is not the bytes read: invalid UTF-8 was
 	// replaced, so the text cannot stand in for the file's.
 	Lossy bool
 
-	linesOnce sync.Once
-	lines     *Lines
+	lines *Lines
+	text  string // while held
 }
 
-// Lines returns the file's line table, built on first use: most files of a
-// large workspace never need positions.
+// Lines returns the file's line table.
 func (f *File) Lines() *Lines {
-	f.linesOnce.Do(func() { f.lines = NewLines(f.Text) })
+	if f.lines == nil {
+		return &Lines{}
+	}
 	return f.lines
 }
 
-// ParseFile classifies text by content and parses it.
+// Text returns the file's text if the file holds it: an editor's buffer
+// does, a file read from disk does not once parsed (see Snapshot.Text).
+func (f *File) Text() (string, bool) { return f.text, f.text != "" || f.Len == 0 }
+
+// HashText is the hash File.Hash holds.
+func HashText(text string) uint64 { return xxhash.Sum64String(text) }
+
+// DropText lets the file's text go: every string the file keeps is
+// copied out of it first. The file must not be shared yet.
+func (f *File) DropText() {
+	if f.text == "" {
+		return
+	}
+	if e := f.Entity; e != nil {
+		e.keepHead(f.text)
+	}
+	if len(f.Citations) > 0 {
+		// One string for every id, rather than one each.
+		n := 0
+		for _, c := range f.Citations {
+			n += len(c.ID)
+		}
+		var b strings.Builder
+		b.Grow(n)
+		for _, c := range f.Citations {
+			b.WriteString(c.ID)
+		}
+		ids := b.String()
+		for i := range f.Citations {
+			c := &f.Citations[i]
+			c.ID, ids = ids[:len(c.ID)], ids[len(c.ID):]
+		}
+	}
+	f.text = ""
+}
+
+// ParseFile classifies text by content and parses it. The file holds the
+// text until DropText.
 func ParseFile(path, text string) *File {
-	f := &File{Path: path, Text: text}
+	f := &File{Path: path, text: text}
 	if i := strings.IndexByte(text[:min(len(text), 8000)], 0); i >= 0 {
 		f.Kind = UnreadableFile
-		f.Text = ""
+		f.text = ""
 		f.Problems = []Problem{{Code: CodeUnreadable, Severity: SeverityWarning,
 			Message: "binary file (a NUL byte at offset " + strconv.Itoa(i) + "): skipped"}}
 		return f
@@ -60,9 +111,11 @@ func ParseFile(path, text string) *File {
 		// Read on with each invalid byte as '?': the same length, so every
 		// offset still points where the editor's text has it.
 		text = sanitizeUTF8(text)
-		f.Text = text
+		f.text = text
 		f.Lossy = true
 	}
+	f.Hash, f.Len = HashText(text), len(text)
+	f.lines = NewLines(text)
 	if LooksLikeEntity(text) {
 		f.Kind = EntityFile
 		var probs []Problem
@@ -90,6 +143,16 @@ func invalidUTF8At(s string) int {
 		i += size
 	}
 	return len(s)
+}
+
+// Sanitize returns text as ParseFile reads it: with every byte of an
+// invalid UTF-8 sequence replaced by '?'. The hash of a text read again is
+// that of Sanitize(text).
+func Sanitize(text string) string {
+	if utf8.ValidString(text) {
+		return text
+	}
+	return sanitizeUTF8(text)
 }
 
 // sanitizeUTF8 replaces every byte of an invalid sequence by '?'.

@@ -1,5 +1,11 @@
 package graph
 
+import (
+	"sort"
+	"strings"
+	"sync"
+)
+
 // The workspace indexes are keyed by 64-bit FNV-1a hashes computed while
 // streaming over the text, so that resolving a neighbour ("KIND:" +
 // slug(TITLE), or its normalised text) allocates nothing. Every lookup
@@ -28,7 +34,56 @@ func (h hasher) str(s string) hasher {
 const (
 	nsID   = 'i'
 	nsText = 't'
+	nsKind = 'k'
 )
+
+// kindKey is the key of a kind, 0 for none.
+func kindKey(kind string) uint64 {
+	if kind == "" {
+		return 0
+	}
+	return uint64(newHasher().byte(nsKind).str(kind))
+}
+
+// kindNames reads kind keys back: items keep their kind as a key, and the
+// few kinds of a workspace are named once for the whole process.
+var kindNames sync.Map // uint64 -> string
+
+// registerKind returns kind's key, naming it in kindNames.
+func registerKind(kind string) uint64 {
+	k := kindKey(kind)
+	if k != 0 {
+		if _, ok := kindNames.Load(k); !ok {
+			kindNames.LoadOrStore(k, strings.Clone(kind))
+		}
+	}
+	return k
+}
+
+// KindName returns the kind whose key is k, "" when no parse in this
+// process has met it (a pack keeps the names: see KindNames).
+func KindName(k uint64) string {
+	if v, ok := kindNames.Load(k); ok {
+		return v.(string)
+	}
+	return ""
+}
+
+// KindNames returns every kind named so far; RegisterKinds names them in
+// another process, for the items a pack's records make there.
+func KindNames() []string {
+	var out []string
+	kindNames.Range(func(_, v any) bool { out = append(out, v.(string)); return true })
+	sort.Strings(out)
+	return out
+}
+
+// RegisterKinds names kinds (see KindNames).
+func RegisterKinds(kinds []string) {
+	for _, k := range kinds {
+		registerKind(k)
+	}
+}
 
 // idKey is the key of an id "kind:slug".
 func idKey(id string) uint64 { return uint64(newHasher().byte(nsID).str(id)) }

@@ -11,7 +11,6 @@ import (
 // top items and relations, restated and duplicate notes, and how often it
 // is cited and listed.
 func (s *Snapshot) Hover(e *Entity) string {
-	text := e.file.Text
 	var b strings.Builder
 	fmt.Fprintf(&b, "**%s**\n\n", mdEscape(e.Title))
 	status := e.Status
@@ -25,7 +24,7 @@ func (s *Snapshot) Hover(e *Entity) string {
 	if p := e.Provenance; p != nil {
 		var authors []string
 		for _, a := range p.Authors {
-			authors = append(authors, a.Of(text))
+			authors = append(authors, a.Of(e.ownText()))
 		}
 		who := strings.Join(authors, ", ")
 		if p.More > 0 {
@@ -38,9 +37,15 @@ func (s *Snapshot) Hover(e *Entity) string {
 		fmt.Fprintf(&b, "*Source:* %s%s — %s\n\n", mdEscape(p.Relation), year, mdEscape(who))
 	}
 	const top = 3
+	// The neighbours' names are in the file's text, which closed files
+	// do not hold: read again, unless the file changed since.
+	text, haveText := s.Text(e.file)
+	if !haveText && len(e.Groups) > 0 {
+		b.WriteString("*Neighbours not shown: the file changed since it was read.*\n\n")
+	}
 	for gi := range e.Groups {
 		g := &e.Groups[gi]
-		if g.Section != Typed {
+		if g.Section != Typed || !haveText {
 			continue
 		}
 		fmt.Fprintf(&b, "**%s** (%d)\n", mdEscape(g.Label(text)), g.Count)

@@ -21,7 +21,7 @@ func dumpFile(f *File) string {
 		if sp.Len() == 0 {
 			return
 		}
-		fmt.Fprintf(&b, "%s%-9s %-11s %q\n", indent, name, pos(sp), sp.Of(f.Text))
+		fmt.Fprintf(&b, "%s%-9s %-11s %q\n", indent, name, pos(sp), sp.Of(f.text))
 	}
 	switch f.Kind {
 	case UnreadableFile:
@@ -57,7 +57,7 @@ func dumpFile(f *File) string {
 				field("    ", "title", it.TitleSpan())
 				field("    ", "relations", it.RelSpan())
 				if it.RelSpan().Len() > 0 {
-					fmt.Fprintf(&b, "      words %q\n", it.Relations(f.Text))
+					fmt.Fprintf(&b, "      words %q\n", it.Relations(f.text))
 				}
 				field("    ", "kind", it.KindSpan())
 				field("    ", "score", it.ScoreSpan())
@@ -65,7 +65,7 @@ func dumpFile(f *File) string {
 				// The other readings resolution may choose, longest first.
 				for _, r := range e.readings(&it) {
 					field("    ", "or title", r.TitleSpan())
-					fmt.Fprintf(&b, "      words %q\n", r.Relations(f.Text))
+					fmt.Fprintf(&b, "      words %q\n", r.Relations(f.text))
 				}
 			}
 		}

@@ -224,214 +224,6 @@ func (s *Snapshot) rank(cands []Candidate, limit int) ([]Candidate, bool) {
 	return out, limit > 0 && n > limit
 }
 
-// Dependents returns the paths of files whose diagnostics may change when
-// f changes (f's own path included): definitions sharing its id, documents
-// citing it, entities listing it or listed by it, near duplicates. Called
-// on the old and the new snapshot with the old and the new file, it gives
-// everything an edit can affect; ChangeDependents gives less, when it can
-// tell what the edit left alone.
-func (s *Snapshot) Dependents(f *File) map[string]bool {
-	out := map[string]bool{}
-	s.dependents(f, allFacets, out)
-	return out
-}
-
-// Change is the file at one path going from Was to Now (either nil when
-// absent), with what it changed worked out once.
-type Change struct {
-	Was, Now *File
-	facets   facet
-}
-
-// NewChange compares two versions of a file.
-func NewChange(was, now *File) Change { return Change{was, now, changedFacets(was, now)} }
-
-// ChangeDependents adds to out the paths whose diagnostics in s may
-// depend on what c changed, looked up by f: c.Was or c.Now, whichever s
-// holds (or stands for).
-func (s *Snapshot) ChangeDependents(c Change, f *File, out map[string]bool) {
-	s.dependents(f, c.facets, out)
-}
-
-// IDs returns the ids whose did-you-mean suggestions c may change (see
-// SuggestionDependents): both versions' ids when the entity appeared,
-// went or had its id line changed; none otherwise.
-func (c Change) IDs() []string {
-	if c.facets&facetIdentity == 0 {
-		return nil
-	}
-	var ids []string
-	for _, f := range [...]*File{c.Was, c.Now} {
-		if f != nil && f.Entity != nil && f.Entity.ID != "" {
-			ids = append(ids, f.Entity.ID)
-		}
-	}
-	return ids
-}
-
-// A facet is a part of an entity other files' diagnostics read.
-type facet uint8
-
-const (
-	// The kind, status and id lines, up to the end of the id: what
-	// definitions, citations, near duplicates and listings by any key
-	// read (the id and its position in messages and related locations,
-	// the kind in resolution, the status in citations).
-	facetIdentity   facet = 1 << iota
-	facetTitle            // the title's key and words: listings by title, near duplicates
-	facetSummary          // the summary's key: listings by summary
-	facetNeighbours       // the groups and items: the entities they resolve to
-	allFacets       = facetIdentity | facetTitle | facetSummary | facetNeighbours
-)
-
-// changedFacets tells which facets differ between two versions of a file.
-func changedFacets(was, now *File) facet {
-	if was == nil || now == nil || was.Entity == nil || now.Entity == nil {
-		return allFacets
-	}
-	a, b := was.Entity, now.Entity
-	var c facet
-	if a.IDSpan != b.IDSpan || was.Text[:a.IDSpan.End] != now.Text[:b.IDSpan.End] ||
-		a.Kind != b.Kind || a.Status != b.Status || a.ID != b.ID {
-		c |= facetIdentity
-	}
-	if a.titleKey != b.titleKey || !slices.Equal(a.words, b.words) {
-		c |= facetTitle
-	}
-	if a.summaryKey != b.summaryKey {
-		c |= facetSummary
-	}
-	if !sameNeighbours(was, now) {
-		c |= facetNeighbours
-	}
-	return c
-}
-
-// sameNeighbours reports whether two versions of an entity list the same
-// neighbours, as resolution reads them: each group's section, count and
-// kind line, and each item's keys and kind.
-func sameNeighbours(was, now *File) bool {
-	a, b := was.Entity, now.Entity
-	if len(a.Groups) != len(b.Groups) || len(a.items) != len(b.items) {
-		return false
-	}
-	for i := range a.Groups {
-		ga, gb := &a.Groups[i], &b.Groups[i]
-		if ga.Section != gb.Section || ga.Count != gb.Count || ga.first != gb.first || ga.n != gb.n ||
-			ga.KindSpan.Of(was.Text) != gb.KindSpan.Of(now.Text) {
-			return false
-		}
-		ia, ib := a.Items(ga), b.Items(gb)
-		for j := range ia {
-			x, y := &ia[j], &ib[j]
-			if x.idKey != y.idKey || x.nameKey != y.nameKey || x.summaryKey != y.summaryKey ||
-				x.shape() != y.shape() || itemKind(was.Text, ga, x) != itemKind(now.Text, gb, y) {
-				return false
-			}
-		}
-	}
-	return true
-}
-
-func (s *Snapshot) dependents(f *File, changed facet, out map[string]bool) {
-	out[f.Path] = true
-	e := f.Entity
-	if e == nil || e.ID == "" {
-		return
-	}
-	identity := changed&facetIdentity != 0
-	if identity {
-		for d := range s.defs.each(e.idKey) {
-			out[d.file.Path] = true
-		}
-		for _, r := range s.cites.get(e.idKey) {
-			out[r.File.Path] = true
-		}
-	}
-	// Entities listing e by a key that changed, and the claims their
-	// items may list instead. (A summary decides between entities sharing
-	// an id or title only when it equals the item's summary: those items
-	// are found by the summary's key, old or new.)
-	for i, k := range [...]uint64{e.idKey, e.titleKey, e.summaryKey} {
-		if identity || i == 1 && changed&facetTitle != 0 || i == 2 && changed&facetSummary != 0 {
-			for l := range s.lists.each(k) {
-				out[l.file.Path] = true
-				s.listedClaims(l, e, out)
-			}
-		}
-	}
-	if changed&(facetIdentity|facetTitle) != 0 {
-		var buf [8]uint64
-		for _, k := range nearKeys(e, buf[:0]) {
-			for o := range s.near.each(k) {
-				out[o.file.Path] = true
-			}
-		}
-	}
-	if changed&(facetIdentity|facetNeighbours) != 0 {
-		for gi := range e.Groups {
-			if g := &e.Groups[gi]; g.Section == Typed {
-				items := e.Items(g)
-				for ii := range items {
-					s.mayListClaims(e, g, &items[ii], out)
-				}
-			}
-		}
-	}
-}
-
-// listedClaims adds the claims that typed items of l naming e in any
-// reading may resolve to: an edit to e can move such an item from one
-// claim to another (a reading or a summary that now decides, an id that
-// now resolves first), and a claim's unlinked-claim follows its listers.
-func (s *Snapshot) listedClaims(l, e *Entity, out map[string]bool) {
-	for gi := range l.Groups {
-		if g := &l.Groups[gi]; g.Section == Typed {
-			items := l.Items(g)
-			for ii := range items {
-				if it := &items[ii]; l.mayName(it, e) {
-					s.mayListClaims(l, g, it, out)
-				}
-			}
-		}
-	}
-}
-
-// mayListClaims adds every claim a typed item of l could resolve to in
-// any state of the rest of the workspace: every claim one of its keys
-// finds, in any reading. The claims it resolves to in another snapshot
-// are among them whatever else changed, as long as they did not change
-// themselves (and what changed is re-diagnosed anyway).
-func (s *Snapshot) mayListClaims(l *Entity, g *Group, it *Item, out map[string]bool) {
-	if k := itemKind(l.file.Text, g, it); k != "claim" && k != "" {
-		return
-	}
-	add := func(e *Entity) {
-		if e.Kind == "claim" {
-			out[e.file.Path] = true
-		}
-	}
-	alts := l.readings(it)
-	for r := -1; r < len(alts); r++ {
-		x := it
-		if r >= 0 {
-			x = &alts[r]
-		}
-		for e := range s.defs.each(x.idKey) {
-			add(e)
-		}
-		for _, k := range [...]uint64{x.nameKey, it.summaryKey} {
-			if k != 0 {
-				for e := range s.texts.each(k) {
-					if e.titleKey == k || e.summaryKey == k {
-						add(e)
-					}
-				}
-			}
-		}
-	}
-}
-
 // CompleteWords finds, without the search index, entities whose title or
 // summary has a word starting with each word of query, ranked as RankWords
 // does. The server uses it until its index is built, so it allocates
@@ -552,3 +344,31 @@ func (s *Snapshot) CitationsOf(id string) []Location {
 // Warm makes the lazily built parts of the snapshot (the sorted id list)
 // now, so that the first completion after a scan does not pay for them.
 func (s *Snapshot) Warm() { s.sortedIDs() }
+
+// RankWords turns the paths found for query into ranked candidates:
+// entities of the snapshot whose title has the query's words first, then
+// those matched by their summary, each by citations. Every hit is checked
+// against the snapshot, so an index that lags behind an edit never puts a
+// stale entity in the list.
+func (s *Snapshot) RankWords(paths []string, query string, limit int) ([]Candidate, bool) {
+	qs := TitleWords(query)
+	var inTitle, inSummary []Candidate
+	for _, p := range paths {
+		f := s.File(p)
+		if f == nil || f.Entity == nil || f.Entity.ID == "" {
+			continue
+		}
+		switch e := f.Entity; {
+		case matchesTyped(e.Title, qs):
+			inTitle = append(inTitle, Candidate{Entity: e})
+		case matchesTyped(e.Summary, qs):
+			inSummary = append(inSummary, Candidate{Entity: e})
+		}
+	}
+	a, moreA := s.rank(inTitle, limit)
+	if moreA {
+		return a, true
+	}
+	b, moreB := s.rank(inSummary, limit-len(a))
+	return append(a, b...), moreB
+}

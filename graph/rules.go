@@ -25,7 +25,10 @@ func (s *Snapshot) diagnose(f *File, neighbours bool) []Diagnostic {
 		return &out[len(out)-1]
 	}
 	for _, p := range f.Problems {
-		add(p.Span, p.Code, p.Severity, p.Message)
+		d := add(p.Span, p.Code, p.Severity, p.Message)
+		if p.Code == CodeIDTitleMismatch && f.Entity != nil {
+			d.ID = f.Entity.ID
+		}
 	}
 	if e := f.Entity; e != nil && e.ID != "" {
 		s.diagnoseEntity(f, e, neighbours, add)
@@ -79,7 +82,7 @@ func (s *Snapshot) diagnoseEntity(f *File, e *Entity, neighbours bool, add addFu
 				if !neighbours {
 					continue
 				}
-				kind := itemKind(f.Text, g, it)
+				kind := KindName(it.kindKey)
 				msg := "neighbour not in the workspace"
 				if kind != "" {
 					msg = "neighbour (" + kind + ") not in the workspace"
@@ -138,7 +141,7 @@ func (s *Snapshot) diagnoseCitation(f *File, c *Citation, add addFunc) {
 			msg += "; did you mean " + strings.Join(sugg, " or ") + "?"
 		}
 		d := add(c.Span, CodeUnknownReference, SeverityError, msg)
-		d.Suggestions = sugg
+		d.Suggestions, d.ID = sugg, c.ID
 		return
 	}
 	for _, e := range defs {

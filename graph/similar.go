@@ -237,38 +237,6 @@ func suggestKeys(id string, yield func(uint64)) {
 	}
 }
 
-// SuggestionDependents adds to out the documents whose did-you-mean
-// suggestions in s may differ for ids having appeared in s or gone from
-// it: those citing an unknown id that Suggest would weigh one of them
-// for. Dependents cannot see these, which hang on no key of the entity.
-func (s *Snapshot) SuggestionDependents(ids []string, out map[string]bool) {
-	keys := map[uint64]bool{}
-	for _, id := range ids {
-		for _, k := range fuzzyKeys(id) {
-			keys[k] = true
-		}
-	}
-	if len(keys) == 0 {
-		return
-	}
-	s.files.each(func(path string, f *File) {
-		if out[path] {
-			return
-		}
-		for _, c := range f.Citations {
-			if known, defs := s.Cites(c); !known || len(defs) > 0 {
-				continue
-			}
-			hit := false
-			suggestKeys(c.ID, func(k uint64) { hit = hit || keys[k] })
-			if hit {
-				out[path] = true
-				return
-			}
-		}
-	})
-}
-
 // Suggest returns up to max known ids within edit distance 2 of id, nearest
 // first, then alphabetically.
 func (s *Snapshot) Suggest(id string, max int) []string {

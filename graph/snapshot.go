@@ -61,6 +61,8 @@ type Snapshot struct {
 	// sorted is Files' list, made on first use; from the parent's list
 	// when the snapshot came from one that had made it.
 	sorted *sortedFiles
+	// source gives the texts files do not hold (see File.DropText).
+	source TextSource
 	// counts caches Counts.
 	counts struct {
 		once sync.Once
@@ -241,7 +243,7 @@ func (s *Snapshot) entityCount() int {
 // of the same path (or is added), and each path in removed is gone. The
 // receiver is unchanged.
 func (s *Snapshot) With(changed []*File, removed []string) *Snapshot {
-	n := &Snapshot{Rev: s.Rev + 1, kinds: make(map[string]int, len(s.kinds)), ids: s.ids}
+	n := &Snapshot{Rev: s.Rev + 1, kinds: make(map[string]int, len(s.kinds)), ids: s.ids, source: s.source}
 	for k, v := range s.kinds {
 		n.kinds[k] = v
 	}
@@ -296,6 +298,27 @@ func (s *Snapshot) With(changed []*File, removed []string) *Snapshot {
 	n.cites = s.cites.edit(collect(olds, citesOf), collect(changed, citesOf), gone)
 	n.lists = s.lists.edit(collect(olds, listsOf), collect(changed, listsOf), gone)
 	return n
+}
+
+// TextSource gives the text of a file that does not hold it, if the file
+// still has the text it was parsed from (its Hash and Len): whoever reads
+// files (the server, through graph/scan) reads it again.
+type TextSource func(f *File) (string, bool)
+
+// UseTexts sets where s and the snapshots made from it with With find
+// the texts files do not hold; s must not be shared yet.
+func (s *Snapshot) UseTexts(src TextSource) { s.source = src }
+
+// Text returns f's text: the one it holds, else its text from the
+// snapshot's TextSource; false when neither has it.
+func (s *Snapshot) Text(f *File) (string, bool) {
+	if text, ok := f.Text(); ok {
+		return text, true
+	}
+	if s.source == nil {
+		return "", false
+	}
+	return s.source(f)
 }
 
 // File returns the file at path, or nil.
@@ -448,7 +471,7 @@ func (s *Snapshot) Reading(f *File, g *Group, it *Item) *Item {
 	if len(alts) == 0 {
 		return it
 	}
-	kind := itemKind(f.Text, g, it)
+	kind := it.kindKey
 	if s.titleResolves(kind, it) {
 		return it
 	}
@@ -462,17 +485,17 @@ func (s *Snapshot) Reading(f *File, g *Group, it *Item) *Item {
 
 // titleResolves reports whether the item's title (or whole text) names
 // an entity, by id or by text.
-func (s *Snapshot) titleResolves(kind string, it *Item) bool {
+func (s *Snapshot) titleResolves(kind uint64, it *Item) bool {
 	if it.idKey != 0 {
 		for e := range s.defs.each(it.idKey) {
-			if e.Kind == kind {
+			if e.kindKey == kind {
 				return true
 			}
 		}
 	}
 	if it.nameKey != 0 {
 		for e := range s.texts.each(it.nameKey) {
-			if (kind == "" || e.Kind == kind) && (e.titleKey == it.nameKey || e.summaryKey == it.nameKey) {
+			if (kind == 0 || e.kindKey == kind) && (e.titleKey == it.nameKey || e.summaryKey == it.nameKey) {
 				return true
 			}
 		}
@@ -496,7 +519,7 @@ func (s *Snapshot) titleResolves(kind string, it *Item) bool {
 // entities share) are narrowed to those with the item's summary, unless
 // none has it. The name is that of the item's Reading.
 func (s *Snapshot) resolution(f *File, g *Group, it *Item, yield func(*Entity) bool) {
-	kind := itemKind(f.Text, g, it)
+	kind := it.kindKey
 	r := s.Reading(f, g, it)
 	sum := it.summaryKey
 	if r.idKey != 0 {
@@ -506,7 +529,7 @@ func (s *Snapshot) resolution(f *File, g *Group, it *Item, yield func(*Entity) b
 			return
 		case n.all > 1:
 			for e := range s.defs.each(r.idKey) {
-				if e.Kind == kind && (n.withSummary == 0 || e.summaryKey == sum) && !yield(e) {
+				if e.kindKey == kind && (n.withSummary == 0 || e.summaryKey == sum) && !yield(e) {
 					return
 				}
 			}
@@ -527,7 +550,7 @@ func (s *Snapshot) resolution(f *File, g *Group, it *Item, yield func(*Entity) b
 			return
 		case n.all > 1:
 			for e := range s.texts.each(key) {
-				if (kind == "" || e.Kind == kind) && (e.titleKey == key || e.summaryKey == key) &&
+				if (kind == 0 || e.kindKey == kind) && (e.titleKey == key || e.summaryKey == key) &&
 					(n.withSummary == 0 || e.summaryKey == sum) && !yield(e) {
 					return
 				}
@@ -543,9 +566,9 @@ type matches struct{ all, withSummary int }
 
 // countDefs counts the entities of kind defining the id of key; one is
 // the last of them.
-func (s *Snapshot) countDefs(kind string, key, sum uint64) (n matches, one *Entity) {
+func (s *Snapshot) countDefs(kind, key, sum uint64) (n matches, one *Entity) {
 	for e := range s.defs.each(key) {
-		if e.Kind == kind {
+		if e.kindKey == kind {
 			n.all++
 			one = e
 			if sum != 0 && e.summaryKey == sum {
@@ -556,11 +579,11 @@ func (s *Snapshot) countDefs(kind string, key, sum uint64) (n matches, one *Enti
 	return n, one
 }
 
-// countTexts counts the entities (of kind, unless it is "") whose title
+// countTexts counts the entities (of kind, unless it is 0) whose title
 // or summary has the text of key.
-func (s *Snapshot) countTexts(kind string, key, sum uint64) (n matches, one *Entity) {
+func (s *Snapshot) countTexts(kind, key, sum uint64) (n matches, one *Entity) {
 	for e := range s.texts.each(key) {
-		if (kind == "" || e.Kind == kind) && (e.titleKey == key || e.summaryKey == key) {
+		if (kind == 0 || e.kindKey == kind) && (e.titleKey == key || e.summaryKey == key) {
 			n.all++
 			one = e
 			if sum != 0 && e.summaryKey == sum {

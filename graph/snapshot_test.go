@@ -160,34 +160,22 @@ func TestIncrementalMatchesBuild(t *testing.T) {
 	}
 }
 
-// checkDependents: what an edit re-diagnoses, worked out as the server
-// does (lsp's updateLocked: each change's dependents in the old snapshot
-// and in the new, and the documents whose did-you-mean may change), holds
-// every file whose diagnostics the edit changed.
+// checkDependents: what an edit re-diagnoses (Affected, as the server
+// asks it after each edit) holds every file whose diagnostics the edit
+// changed.
 func checkDependents(t *testing.T, step int, old, now *Snapshot, changed []*File, removed []string) {
 	t.Helper()
-	affected := map[string]bool{}
-	var ids []string
+	var changes []Change
 	for _, f := range changed {
-		of := old.File(f.Path)
-		c := NewChange(of, f)
-		if of != nil {
-			old.ChangeDependents(c, of, affected)
-		}
-		now.ChangeDependents(c, f, affected)
-		ids = append(ids, c.IDs()...)
+		changes = append(changes, NewChange(old.File(f.Path), f))
 	}
 	for _, p := range removed {
 		if of := old.File(p); of != nil {
-			c := NewChange(of, nil)
-			old.ChangeDependents(c, of, affected)
-			ids = append(ids, c.IDs()...)
+			changes = append(changes, NewChange(of, nil))
 		}
-		affected[p] = true
 	}
-	old.SuggestionDependents(ids, affected)
-	now.SuggestionDependents(ids, affected)
-	if strings.Join(old.Kinds(), ",") != strings.Join(now.Kinds(), ",") {
+	affected, all := now.Affected(changes)
+	if all {
 		return // the server re-diagnoses everything then
 	}
 	for _, f := range now.Files() {
@@ -240,8 +228,8 @@ func FuzzParseEntity(f *testing.F) {
 		defer watchdog(text)()
 		file := ParseFile("/f", text)
 		check := func(what string, sp Span) {
-			if sp.Start < 0 || sp.End > int32(len(file.Text)) || sp.Start > sp.End {
-				t.Fatalf("%s span %v out of range (len %d)", what, sp, len(file.Text))
+			if sp.Start < 0 || sp.End > int32(len(file.text)) || sp.Start > sp.End {
+				t.Fatalf("%s span %v out of range (len %d)", what, sp, len(file.text))
 			}
 		}
 		for _, p := range file.Problems {
@@ -249,8 +237,8 @@ func FuzzParseEntity(f *testing.F) {
 		}
 		for _, c := range file.Citations {
 			check("citation", c.Span)
-			if c.Span.Of(file.Text) != c.ID {
-				t.Fatalf("citation id %q != text %q", c.ID, c.Span.Of(file.Text))
+			if c.Span.Of(file.text) != c.ID {
+				t.Fatalf("citation id %q != text %q", c.ID, c.Span.Of(file.text))
 			}
 		}
 		if e := file.Entity; e != nil {

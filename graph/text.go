@@ -42,42 +42,68 @@ type Pos struct {
 
 // Lines is the line table of one text: the one place where byte offsets
 // become (line, column) in an encoding and back. Line breaks are "\n",
-// "\r\n" and a lone "\r", as LSP defines them.
+// "\r\n" and a lone "\r", as LSP defines them. It does not hold the
+// text: a workspace keeps the line tables of 100,000 files, not their
+// texts, so it keeps where lines start and where the characters of more
+// than one byte are, which is all a column count needs.
 type Lines struct {
-	text   string
-	starts []int32 // byte offset of each line's first byte
+	n int32 // the text's length
+	// starts holds each line's first byte, shifted left by two, with the
+	// length of the line's break (0, 1 or 2) in the low bits.
+	starts []uint32
+	// wide holds each character of more than one byte in order: its
+	// offset shifted left by two, with its length less one in the low
+	// bits. Invalid bytes are not in it: they count as one column, as
+	// one-byte characters do.
+	wide []uint32
 }
 
 // NewLines builds the line table of text.
 func NewLines(text string) *Lines {
-	n := 1
+	l := &Lines{n: int32(len(text))}
+	lines, wide := 1, 0
 	for i := 0; i < len(text); i++ {
-		if text[i] == '\n' || (text[i] == '\r' && (i+1 == len(text) || text[i+1] != '\n')) {
-			n++
+		switch c := text[i]; {
+		case c == '\n' || c == '\r' && (i+1 == len(text) || text[i+1] != '\n'):
+			lines++
+		case c >= 0xC0:
+			wide++
 		}
 	}
-	starts := make([]int32, 1, n)
-	for i := 0; i < len(text); i++ {
-		switch text[i] {
-		case '\n':
-			starts = append(starts, int32(i+1))
-		case '\r':
-			if i+1 == len(text) || text[i+1] != '\n' {
-				starts = append(starts, int32(i+1))
+	l.starts = make([]uint32, 1, lines)
+	l.wide = make([]uint32, 0, wide)
+	for i := 0; i < len(text); {
+		c := text[i]
+		if c < utf8.RuneSelf {
+			switch {
+			case c == '\n':
+				l.starts[len(l.starts)-1] |= 1
+				l.starts = append(l.starts, uint32(i+1)<<2)
+			case c == '\r' && i+1 < len(text) && text[i+1] == '\n':
+				l.starts[len(l.starts)-1] |= 2
+				l.starts = append(l.starts, uint32(i+2)<<2)
+				i++
+			case c == '\r':
+				l.starts[len(l.starts)-1] |= 1
+				l.starts = append(l.starts, uint32(i+1)<<2)
 			}
+			i++
+			continue
 		}
+		_, size := utf8.DecodeRuneInString(text[i:])
+		if size > 1 {
+			l.wide = append(l.wide, uint32(i)<<2|uint32(size-1))
+		}
+		i += size
 	}
-	return &Lines{text: text, starts: starts}
+	if len(l.wide) == 0 {
+		l.wide = nil // as a record gives it back
+	}
+	return l
 }
 
 // Count is the number of lines; an empty text has one empty line.
 func (l *Lines) Count() int { return len(l.starts) }
-
-// Line returns line i without its line break.
-func (l *Lines) Line(i int) string {
-	s, e := l.bounds(i)
-	return l.text[s:e]
-}
 
 // LineSpan returns the byte span of line i without its line break.
 func (l *Lines) LineSpan(i int) Span {
@@ -88,18 +114,12 @@ func (l *Lines) LineSpan(i int) Span {
 // bounds returns the byte range of line i, excluding the line break.
 func (l *Lines) bounds(i int) (int, int) {
 	if i < 0 || i >= len(l.starts) {
-		return len(l.text), len(l.text)
+		return int(l.n), int(l.n)
 	}
-	s := int(l.starts[i])
-	e := len(l.text)
+	s := int(l.starts[i] >> 2)
+	e := int(l.n)
 	if i+1 < len(l.starts) {
-		e = int(l.starts[i+1])
-	}
-	if e > s && l.text[e-1] == '\n' {
-		e--
-	}
-	if e > s && l.text[e-1] == '\r' {
-		e--
+		e = int(l.starts[i+1]>>2) - int(l.starts[i]&3)
 	}
 	return s, e
 }
@@ -112,7 +132,7 @@ func (l *Lines) LineOf(off int) int {
 	lo, hi := 0, len(l.starts)-1
 	for lo < hi {
 		mid := (lo + hi + 1) / 2
-		if int(l.starts[mid]) <= off {
+		if int(l.starts[mid]>>2) <= off {
 			lo = mid
 		} else {
 			hi = mid - 1
@@ -121,21 +141,52 @@ func (l *Lines) LineOf(off int) int {
 	return lo
 }
 
+// wideFrom returns the index of the first wide character at or after
+// byte offset off.
+func (l *Lines) wideFrom(off int) int {
+	lo, hi := 0, len(l.wide)
+	for lo < hi {
+		mid := (lo + hi) / 2
+		if int(l.wide[mid]>>2) < off {
+			lo = mid + 1
+		} else {
+			hi = mid
+		}
+	}
+	return lo
+}
+
+// width is the number of columns a character of size bytes takes in enc.
+func width(size int, enc Encoding) int {
+	switch {
+	case enc == UTF8:
+		return size
+	case enc == UTF16 && size == 4:
+		return 2
+	}
+	return 1
+}
+
 // Pos converts a byte offset to a position. An offset inside a multi-byte
 // character, or inside a line break, is moved back to the character's start.
 func (l *Lines) Pos(off int, enc Encoding) Pos {
-	if off > len(l.text) {
-		off = len(l.text)
-	}
-	if off < 0 {
-		off = 0
-	}
+	off = max(0, min(off, int(l.n)))
 	line := l.LineOf(off)
 	s, e := l.bounds(line)
-	if off > e {
-		off = e
+	off = min(off, e)
+	col := off - s
+	for k := l.wideFrom(s); k < len(l.wide); k++ {
+		o, size := int(l.wide[k]>>2), int(l.wide[k]&3)+1
+		if o >= off {
+			break
+		}
+		if o+size > off { // inside this character: at its start
+			col -= off - o
+			break
+		}
+		col -= size - width(size, enc)
 	}
-	return Pos{Line: line, Col: colWidth(l.text[s:off], enc)}
+	return Pos{Line: line, Col: col}
 }
 
 // Offset converts a position to a byte offset. Positions past the end of a
@@ -148,59 +199,29 @@ func (l *Lines) Offset(p Pos, enc Encoding) int {
 		return 0
 	}
 	if p.Line >= len(l.starts) {
-		return len(l.text)
+		return int(l.n)
 	}
 	s, e := l.bounds(p.Line)
 	if p.Col <= 0 {
 		return s
 	}
-	line := l.text[s:e]
-	switch enc {
-	case UTF8:
-		if p.Col >= len(line) {
-			return e
+	at, col := s, 0 // a byte offset and its column
+	for k := l.wideFrom(s); k < len(l.wide); k++ {
+		o, size := int(l.wide[k]>>2), int(l.wide[k]&3)+1
+		if o >= e {
+			break
 		}
-		off := p.Col
-		for off > 0 && !utf8.RuneStart(line[off]) {
-			off--
+		if col+(o-at) >= p.Col { // among the one-byte characters before it
+			return at + (p.Col - col)
 		}
-		return s + off
+		col += o - at
+		w := width(size, enc)
+		if col+w > p.Col { // inside it: at its start
+			return o
+		}
+		at, col = o+size, col+w
 	}
-	col := 0
-	for i, r := range line {
-		w := 1
-		if enc == UTF16 && r >= 0x10000 {
-			w = 2
-		}
-		if col+w > p.Col {
-			return s + i
-		}
-		col += w
-	}
-	return e
-}
-
-// colWidth counts the columns of s in enc.
-func colWidth(s string, enc Encoding) int {
-	if enc == UTF8 {
-		return len(s)
-	}
-	n := 0
-	for i := 0; i < len(s); {
-		c := s[i]
-		if c < utf8.RuneSelf {
-			n++
-			i++
-			continue
-		}
-		r, size := utf8.DecodeRuneInString(s[i:])
-		i += size
-		n++
-		if enc == UTF16 && r >= 0x10000 {
-			n++
-		}
-	}
-	return n
+	return min(at+(p.Col-col), e)
 }
 
 // Range is a start and end position.

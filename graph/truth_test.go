@@ -74,7 +74,7 @@ func TestGroundTruth(t *testing.T) {
 						fail("%s:%d: resolves to %v, want %v", ft.Path, line, got, want.Names)
 					}
 					r := s.Reading(f, g, it)
-					if title := r.TitleSpan().Of(f.Text); title != want.Title {
+					if title := r.TitleSpan().Of(f.text); title != want.Title {
 						fail("%s:%d: read with title %q, written with %q", ft.Path, line, title, want.Title)
 					}
 					if len(e.readings(it)) > 0 {
@@ -83,7 +83,7 @@ func TestGroundTruth(t *testing.T) {
 					if r != it {
 						shorter++
 					}
-					if want.Title != "" && len(want.Names) == 1 && len(s.Defs(itemKind(f.Text, g, it)+":"+Slug(want.Title))) > 1 {
+					if want.Title != "" && len(want.Names) == 1 && len(s.Defs(KindName(it.kindKey)+":"+Slug(want.Title))) > 1 {
 						twins++
 					}
 				}

@@ -18,7 +18,7 @@ import (
 	"github.com/gofrs/flock"
 	"go.uber.org/zap"
 
-	"github.com/seedls/seedls/graph"
+	"github.com/seedls/seedls/graph/pack"
 )
 
 // cacheSchema changes whenever what the cache holds changes meaning; a
@@ -182,7 +182,7 @@ func bleveVersion() string {
 // cannot be told apart gets a stamp of its own process: no session takes
 // another's diagnostics for its own then.
 var executableStamp = sync.OnceValue(func() string {
-	if b := graph.BuildStamp(); b != "" {
+	if b := pack.BuildID(); b != "" {
 		return b
 	}
 	return fmt.Sprintf("unknown build, pid %d at %d", os.Getpid(), time.Now().UnixNano())

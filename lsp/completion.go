@@ -23,7 +23,11 @@ func (s *Server) completion(_ context.Context, params json.RawMessage) (any, err
 	if err != nil || f == nil {
 		return nil, err
 	}
-	t := graph.TypingAt(f.Text, off)
+	text, ok := snap.Text(f)
+	if !ok {
+		return protocol.CompletionList{IsIncomplete: true}, nil
+	}
+	t := graph.TypingAt(text, off)
 	limit := s.ws.completionLimit()
 	var cands []graph.Candidate
 	more := false

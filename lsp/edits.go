@@ -145,7 +145,7 @@ func (s *Server) codeAction(_ context.Context, params json.RawMessage) (any, err
 			}
 			id := data.ID
 			if id == "" {
-				id = textAt(f, d.Range, enc)
+				id = textAt(snap, f, d.Range, enc)
 			}
 			if a, ok := s.createEntityAction(snap, key, id, d); ok {
 				actions = append(actions, a)
@@ -208,10 +208,11 @@ func (s *Server) createEntityAction(snap *graph.Snapshot, docKey, id string, d p
 }
 
 // textAt returns the text of f in r.
-func textAt(f *graph.File, r protocol.Range, enc graph.Encoding) string {
+func textAt(snap *graph.Snapshot, f *graph.File, r protocol.Range, enc graph.Encoding) string {
+	text, ok := snap.Text(f)
 	a, b := offsetOf(f, r.Start, enc), offsetOf(f, r.End, enc)
-	if a > b {
+	if !ok || a > b || b > len(text) {
 		return ""
 	}
-	return f.Text[a:b]
+	return text[a:b]
 }

@@ -12,6 +12,7 @@ import (
 	"go.uber.org/zap"
 
 	"github.com/seedls/seedls/graph"
+	"github.com/seedls/seedls/graph/pack"
 )
 
 // publisher pushes diagnostics. Changes mark files dirty; one goroutine
@@ -30,13 +31,13 @@ type publisher struct {
 	sent  map[string]int
 	total int  // the sum of sent
 	busy  bool // a round is running
-	// kept holds, for a warm start, the diagnostics the pack kept for
+	// kept holds, for a warm start, the diagnostics the pk kept for
 	// files that did not change: the first full round publishes them as
 	// they are instead of diagnosing those files.
-	kept         *graph.Pack
+	kept         *pack.Pack
 	keptAffected map[string]bool
 	// record, while not nil, collects every closed file's published
-	// diagnostics as a pack blob, for the pack this session leaves.
+	// diagnostics as a pk blob, for the pk this session leaves.
 	record map[string][]byte
 	// last is the snapshot of the last round that ran to the end.
 	last *graph.Snapshot
@@ -51,15 +52,15 @@ func newPublisher(s *Server) *publisher {
 	return &publisher{s: s, dirt: map[string]bool{}, wake: make(chan struct{}, 1), sent: map[string]int{}}
 }
 
-// keep makes the next full round publish the pack's diagnostics for every
-// file not in affected, and record blobs for the pack to come.
-func (p *publisher) keep(pack *graph.Pack, affected map[string]bool) {
+// keep makes the next full round publish the pk's diagnostics for every
+// file not in affected, and record blobs for the pk to come.
+func (p *publisher) keep(pk *pack.Pack, affected map[string]bool) {
 	p.mu.Lock()
 	defer p.mu.Unlock()
-	p.kept, p.keptAffected = pack, affected
+	p.kept, p.keptAffected = pk, affected
 }
 
-// startRecording makes rounds collect blobs for a pack.
+// startRecording makes rounds collect blobs for a pk.
 func (p *publisher) startRecording() {
 	p.mu.Lock()
 	defer p.mu.Unlock()
@@ -154,12 +155,12 @@ func (p *publisher) round() {
 	dirt, full := p.dirt, p.full
 	p.dirt, p.full = map[string]bool{}, false
 	p.busy = true
-	var kept *graph.Pack
+	var kept *pack.Pack
 	var affected map[string]bool
 	if full && p.kept != nil {
 		kept, affected = p.kept, p.keptAffected
 		p.kept, p.keptAffected = nil, nil
-		// Files changed since the pack was compared are not taken from it.
+		// Files changed since the pk was compared are not taken from it.
 		for k := range dirt {
 			affected[k] = true
 		}
@@ -246,17 +247,17 @@ func (p *publisher) round() {
 	}
 }
 
-// publishEarly publishes the pack's diagnostics of every file but the
+// publishEarly publishes the pk's diagnostics of every file but the
 // open ones, before the workspace is read: the caller checked that the
-// pack is the workspace as it is.
-func (p *publisher) publishEarly(pack *graph.Pack, open []string) int {
+// pk is the workspace as it is.
+func (p *publisher) publishEarly(pk *pack.Pack, open []string) int {
 	isOpen := map[string]bool{}
 	for _, k := range open {
 		isOpen[k] = true
 	}
 	n := 0
-	for i := range pack.Entries {
-		e := &pack.Entries[i]
+	for i := range pk.Entries {
+		e := &pk.Entries[i]
 		if e.HasBlob && !isOpen[e.Path] {
 			p.publishKept(e.Path, e.Blob)
 			n++
@@ -268,7 +269,7 @@ func (p *publisher) publishEarly(pack *graph.Pack, open []string) int {
 	return n
 }
 
-// publishKept sends diagnostics kept in the pack, as they were sent then.
+// publishKept sends diagnostics kept in the pk, as they were sent then.
 func (p *publisher) publishKept(path string, blob []byte) {
 	n, diags, err := splitBlob(blob)
 	if err != nil {
@@ -302,7 +303,7 @@ func diagnose(snap *graph.Snapshot, f *graph.File, sevs graph.Severities, open m
 }
 
 // encoded is one file's diagnostics ready to send: their number and the
-// JSON array, or the blob kept in the pack.
+// JSON array, or the blob kept in the pk.
 type encoded struct {
 	n      int
 	list   []byte
@@ -342,7 +343,7 @@ func (p *publisher) encode(snap *graph.Snapshot, path string, sevs graph.Severit
 
 // publish sends the diagnostics of one file, or an empty list when a file
 // that had some has none now. A closed file's list is recorded for the
-// pack while recording.
+// pk while recording.
 func (p *publisher) publish(path string, e encoded, open map[string]int32) {
 	version, isOpen := open[path]
 	p.mu.Lock()
@@ -426,7 +427,7 @@ func (p *publisher) convert(snap *graph.Snapshot, f *graph.File, d graph.Diagnos
 		out.Tags = []protocol.DiagnosticTag{protocol.DiagnosticTagUnnecessary}
 	}
 	if len(d.Suggestions) > 0 || d.Code == graph.CodeUnknownReference || d.Code == graph.CodeIDTitleMismatch {
-		out.Data = diagnosticData{Suggestions: d.Suggestions, ID: d.Span.Of(f.Text)}
+		out.Data = diagnosticData{Suggestions: d.Suggestions, ID: d.ID}
 	}
 	if p.s.caps.related {
 		for _, r := range d.Related {

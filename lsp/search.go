@@ -12,6 +12,7 @@ import (
 	"go.uber.org/zap"
 
 	"github.com/seedls/seedls/graph"
+	"github.com/seedls/seedls/graph/search"
 )
 
 // searcher keeps the full-text index in step with the snapshots. Until
@@ -28,13 +29,13 @@ import (
 type searcher struct {
 	s       *Server
 	mu      sync.Mutex
-	idx     *graph.Search
+	idx     *search.Index
 	tmpDir  string          // a private index's folder, or an index being built in the cache
 	journal *os.File        // the cache's journal, for a shared index
 	noted   map[string]bool // paths noted in the journal since it was last read
 	ready   bool
 	done    bool // the session ended: build nothing more
-	queue   chan func(*graph.Search) error
+	queue   chan func(*search.Index) error
 }
 
 // maxHits bounds what the index returns for ranking.
@@ -45,7 +46,7 @@ const maxHits = 200
 const lockWait = time.Second
 
 func newSearcher(s *Server) *searcher {
-	x := &searcher{s: s, queue: make(chan func(*graph.Search) error, 1024)}
+	x := &searcher{s: s, queue: make(chan func(*search.Index) error, 1024)}
 	return x
 }
 
@@ -67,7 +68,7 @@ func (x *searcher) useJournal(c *cache) error {
 // of the journal re-indexed (stale nil: unknown, rebuild it), or it is
 // built aside and moved into place; otherwise a private index is built.
 func (x *searcher) start(snap *graph.Snapshot, c *cache, stale map[string]bool) {
-	var idx *graph.Search
+	var idx *search.Index
 	if c != nil {
 		idx = x.openShared(snap, c, stale)
 	}
@@ -97,13 +98,13 @@ func (x *searcher) start(snap *graph.Snapshot, c *cache, stale map[string]bool) 
 // openShared opens the cache's index and re-indexes what is stale, or
 // builds it aside and moves it into place. It returns nil when that
 // fails or another process holds the index.
-func (x *searcher) openShared(snap *graph.Snapshot, c *cache, stale map[string]bool) *graph.Search {
+func (x *searcher) openShared(snap *graph.Snapshot, c *cache, stale map[string]bool) *search.Index {
 	log := x.s.log
 	dir := c.searchDir()
 	if _, err := os.Stat(dir); err == nil {
-		idx, err := graph.OpenSearch(dir, lockWait)
+		idx, err := search.Open(dir, lockWait)
 		switch {
-		case errors.Is(err, graph.ErrSearchLocked):
+		case errors.Is(err, search.ErrLocked):
 			log.Info("search index held by another process: using a private one", zap.String("dir", dir))
 			return nil
 		case err != nil:
@@ -152,7 +153,7 @@ func (x *searcher) openShared(snap *graph.Snapshot, c *cache, stale map[string]b
 	x.tmpDir = ""
 	x.mu.Unlock()
 	os.RemoveAll(tmp)
-	idx, err := graph.OpenSearch(dir, lockWait)
+	idx, err := search.Open(dir, lockWait)
 	if err != nil {
 		log.Info("search index built but not opened", zap.Error(err))
 		return nil
@@ -192,7 +193,7 @@ func (x *searcher) rewriteJournal() {
 
 // buildInto makes a complete index of snap at path and closes it.
 func buildInto(path string, snap *graph.Snapshot) error {
-	idx, err := graph.NewSearch(path)
+	idx, err := search.New(path)
 	if err != nil {
 		return err
 	}
@@ -225,7 +226,7 @@ func buildInto(path string, snap *graph.Snapshot) error {
 }
 
 // reindex replaces the documents of paths with what snap has for them.
-func reindex(idx *graph.Search, snap *graph.Snapshot, paths map[string]bool) error {
+func reindex(idx *search.Index, snap *graph.Snapshot, paths map[string]bool) error {
 	var add []*graph.File
 	var remove []string
 	for p := range paths {
@@ -243,7 +244,7 @@ func reindex(idx *graph.Search, snap *graph.Snapshot, paths map[string]bool) err
 }
 
 // buildPrivate builds an index in a temporary folder removed at exit.
-func (x *searcher) buildPrivate(snap *graph.Snapshot) *graph.Search {
+func (x *searcher) buildPrivate(snap *graph.Snapshot) *search.Index {
 	dir, err := os.MkdirTemp("", "seedls-search-")
 	if err != nil {
 		x.s.log.Warn("search index unavailable", zap.Error(err))
@@ -257,7 +258,7 @@ func (x *searcher) buildPrivate(snap *graph.Snapshot) *graph.Search {
 		x.s.log.Warn("search index unavailable", zap.Error(err))
 		return nil
 	}
-	idx, err := graph.OpenSearch(path, lockWait)
+	idx, err := search.Open(path, lockWait)
 	if err != nil {
 		x.s.log.Warn("search index unavailable", zap.Error(err))
 		return nil
@@ -322,7 +323,7 @@ func (x *searcher) update(old []*graph.File, changed []*graph.File) {
 	touched = append(touched, remove...)
 	x.note(touched)
 	select {
-	case x.queue <- func(idx *graph.Search) error { return idx.Update(add, remove) }:
+	case x.queue <- func(idx *search.Index) error { return idx.Update(add, remove) }:
 	default:
 		x.s.log.Warn("search index update dropped: queue full")
 	}

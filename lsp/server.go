@@ -20,6 +20,7 @@ import (
 	"go.uber.org/zap"
 
 	"github.com/seedls/seedls/graph"
+	"github.com/seedls/seedls/lsp/heap"
 )
 
 // Options configure a server.
@@ -42,7 +43,7 @@ type Server struct {
 	ws     *workspace
 	pub    *publisher
 	search *searcher
-	heap   *heapBudget
+	heap   *heap.Budget
 
 	mu          sync.Mutex
 	initialized bool
@@ -89,10 +90,10 @@ func Serve(ctx context.Context, in io.Reader, out io.Writer, opt Options) int {
 	s.ws = newWorkspace(s)
 	s.pub = newPublisher(s)
 	s.search = newSearcher(s)
-	s.heap = newHeapBudget(log)
+	s.heap = heap.New(log)
 	ctx, cancel := context.WithCancel(ctx)
 	defer cancel()
-	go s.heap.run(ctx)
+	go s.heap.Run(ctx)
 	s.conn.Go(ctx, s.handle)
 	go s.pub.run(ctx)
 	defer s.search.close()

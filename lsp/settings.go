@@ -5,6 +5,7 @@ import (
 	"fmt"
 
 	"github.com/seedls/seedls/graph"
+	"github.com/seedls/seedls/graph/scan"
 )
 
 // Settings are the server's settings, as editors send them under "seedls"
@@ -32,7 +33,7 @@ type Settings struct {
 func defaultSettings() Settings {
 	var s Settings
 	s.Completion.Limit = 50
-	s.Files.MaxSizeMiB = float64(graph.DefaultMaxSize) / (1 << 20)
+	s.Files.MaxSizeMiB = float64(scan.DefaultMaxSize) / (1 << 20)
 	// LogLevel stays empty: the command line's --log-level holds until a
 	// setting names one.
 	return s
@@ -87,8 +88,8 @@ func (s Settings) severities() (graph.Severities, []string) {
 	return out, problems
 }
 
-func (s Settings) scanOptions() graph.ScanOptions {
-	return graph.ScanOptions{
+func (s Settings) scanOptions() scan.Options {
+	return scan.Options{
 		MaxSize: int64(s.Files.MaxSizeMiB * (1 << 20)),
 		Include: s.Files.Include,
 		Exclude: s.Files.Exclude,

@@ -46,18 +46,22 @@ func (s *Server) documentSymbol(_ context.Context, params json.RawMessage) (any,
 	}
 	enc := s.encoding()
 	var out []protocol.DocumentSymbol
+	text, haveText := snap.Text(f)
 	if e := f.Entity; e != nil {
 		root := protocol.DocumentSymbol{
 			Name: e.ID, Detail: e.Title, Kind: protocol.SymbolKindClass,
-			Range: rangeOf(f, graph.Span{Start: 0, End: int32(len(f.Text))}, enc), SelectionRange: rangeOf(f, e.IDSpan, enc),
+			Range: rangeOf(f, graph.Span{Start: 0, End: int32(f.Len)}, enc), SelectionRange: rangeOf(f, e.IDSpan, enc),
 		}
 		for _, g := range e.Groups {
+			if !haveText {
+				break // the groups' names are in the text, which changed since it was read
+			}
 			gs := protocol.DocumentSymbol{
-				Name: fmt.Sprintf("%s (%d)", g.Label(f.Text), g.Count), Detail: g.ItemKind(f.Text), Kind: protocol.SymbolKindNamespace,
+				Name: fmt.Sprintf("%s (%d)", g.Label(text), g.Count), Detail: g.ItemKind(text), Kind: protocol.SymbolKindNamespace,
 				Range: rangeOf(f, g.HeaderSpan, enc), SelectionRange: rangeOf(f, g.LabelSpan, enc),
 			}
 			for _, it := range e.Items(&g) {
-				name := snap.Reading(f, &g, &it).Name(f.Text)
+				name := snap.Reading(f, &g, &it).Name(text)
 				if name == "" {
 					continue
 				}

@@ -17,6 +17,8 @@ import (
 	"go.uber.org/zap/zapcore"
 
 	"github.com/seedls/seedls/graph"
+	"github.com/seedls/seedls/graph/pack"
+	"github.com/seedls/seedls/graph/scan"
 )
 
 // workspace owns the current snapshot: the single writer that turns text
@@ -33,7 +35,7 @@ type workspace struct {
 	roots    []string
 	settings Settings
 	sevs     graph.Severities
-	matcher  *graph.Matcher
+	matcher  *scan.Matcher
 	docs     map[string]*openDoc // open documents by key
 	scanned  bool                // the initial scan is done
 	scanning int                 // scans running
@@ -44,7 +46,7 @@ type workspace struct {
 	stats indexStats
 	// ready is closed when the initial scan is done.
 	ready chan struct{}
-	// saving is closed when the pack being written is written or given
+	// saving is closed when the pk being written is written or given
 	// up; stopSaving gives it up (see stopPack).
 	saving     chan struct{}
 	stopSaving context.CancelFunc
@@ -62,8 +64,8 @@ type indexStats struct {
 	started, finished time.Time
 	files             int
 	kept              bool // the first diagnostics came from the cache
-	changed           int  // files changed since the cache's pack; -1: no pack
-	cacheWritten      bool // this session wrote the cache's pack
+	changed           int  // files changed since the cache's pk; -1: no pk
+	cacheWritten      bool // this session wrote the cache's pk
 	// early is when the kept diagnostics of an unchanged workspace were
 	// all published, from the start of the scan; 0 if they were not.
 	early time.Duration
@@ -71,8 +73,10 @@ type indexStats struct {
 
 func newWorkspace(s *Server) *workspace {
 	w := &workspace{s: s, docs: map[string]*openDoc{}, settings: defaultSettings(), seen: map[string]bool{}, ready: make(chan struct{})}
-	w.snap.Store(graph.Build(nil))
-	w.matcher, _ = graph.NewMatcher(nil, graph.DefaultExclude)
+	empty := graph.Build(nil)
+	empty.UseTexts(w.readText)
+	w.snap.Store(empty)
+	w.matcher, _ = scan.NewMatcher(nil, scan.DefaultExclude)
 	return w
 }
 
@@ -106,7 +110,7 @@ func (w *workspace) applySettingsLocked(raw json.RawMessage) bool {
 			w.s.level.SetLevel(lvl)
 		}
 	}
-	m, err := graph.NewMatcher(st.Files.Include, excludeOrDefault(st.Files.Exclude))
+	m, err := scan.NewMatcher(st.Files.Include, excludeOrDefault(st.Files.Exclude))
 	if err != nil {
 		w.s.showWarning("seedls: bad file glob: " + err.Error())
 		m = w.matcher
@@ -118,7 +122,7 @@ func (w *workspace) applySettingsLocked(raw json.RawMessage) bool {
 
 func excludeOrDefault(ex []string) []string {
 	if ex == nil {
-		return graph.DefaultExclude
+		return scan.DefaultExclude
 	}
 	return ex
 }
@@ -178,7 +182,7 @@ func (w *workspace) registerWatchers() {
 }
 
 // scan reads every root and replaces the snapshot with the result, keeping
-// the open documents' text over what is on disk. With a cache, the pack
+// the open documents' text over what is on disk. With a cache, the pk
 // the last session left saves reading files whose stat did not change,
 // and its diagnostics are published for every file nothing changed for.
 func (w *workspace) scan() {
@@ -190,7 +194,7 @@ func (w *workspace) scan() {
 	w.stats.started = time.Now()
 	w.scanning++
 	w.mu.Unlock()
-	heapDone := w.s.heap.scan()
+	heapDone := w.s.heap.Scan()
 	prog := w.s.beginProgress("seedls: indexing", fmt.Sprintf("%d folder(s)", len(roots)))
 	opt.Progress = func(read, found int) {
 		prog.report(fmt.Sprintf("%d/%d files", read, found), read*100/max(found, 1))
@@ -198,14 +202,21 @@ func (w *workspace) scan() {
 	// The cache serves the first scan of a session; a rescan (the file
 	// settings changed) reads everything.
 	var c *cache
+	var loaded func() *pack.Pack
 	if first {
 		c = openCache(cacheSetting, roots, w.s.log)
-		opt.Known = w.loadPack(c)
+		loaded = w.loadPack(c)
+		opt.Known = func() scan.Known {
+			if p := loaded(); p != nil {
+				return p
+			}
+			return nil
+		}
 	}
 	var files []*graph.File
-	var scans []*graph.ScanResult
+	var scans []*scan.Result
 	for _, r := range roots {
-		res, err := graph.Scan([]string{r}, opt)
+		res, err := scan.Scan([]string{r}, opt)
 		if err != nil {
 			w.s.log.Warn("cannot scan workspace folder", zap.String("root", r), zap.Error(err))
 			continue
@@ -217,33 +228,34 @@ func (w *workspace) scan() {
 		scans = append(scans, res)
 	}
 	w.s.log.Debug("files read", zap.Int("files", len(files)), zap.Duration("since start", time.Since(w.stats.started)))
-	var pack *graph.Pack
-	if opt.Known != nil {
-		pack = opt.Known() // read by now, unless no folder could be listed
+	var pk *pack.Pack
+	if loaded != nil {
+		pk = loaded() // read by now, unless no folder could be listed
 	}
-	// From a pack whose diagnostics hold, what the scan keeps is read: the
+	// From a pk whose diagnostics hold, what the scan keeps is read: the
 	// heap's budget is set from it while the graph is made (a collection
 	// now, beside it, rather than letting the first diagnostics double a
-	// heap that holds the pack). A scan that parsed every file, or whose
+	// heap that holds the pk). A scan that parsed every file, or whose
 	// every file is to be diagnosed, still has its indexes or a whole
 	// round to make: a budget set now would be too tight for them (the
 	// collector ran all through the first round), so it is set after.
 	w.mu.Lock()
-	budgetNow := pack != nil && pack.Fingerprint == w.fingerprintLocked()
+	budgetNow := pk != nil && pk.Fingerprint == w.fingerprintLocked()
 	w.mu.Unlock()
 	if budgetNow {
 		go heapDone(true)
 	}
 	early := func() {}
-	if pack != nil {
-		w.s.log.Debug("files made from the cache", zap.Int64("decoded", pack.Decoded.Load()), zap.Int64("parsed", pack.Parsed.Load()))
-		early = w.publishEarly(pack, scans)
+	if pk != nil {
+		w.s.log.Debug("files made from the cache", zap.Int64("decoded", pk.Decoded.Load()))
+		early = w.publishEarly(pk, scans)
 	}
 	// The graph is made outside the lock, so that requests (the status
 	// among them) are answered meanwhile.
-	snap := w.snapshotOf(pack, files, scans)
-	if pack != nil {
-		pack.DropRecords()
+	snap := w.snapshotOf(pk, files, scans)
+	snap.UseTexts(w.readText)
+	if pk != nil {
+		pk.DropRecords()
 	}
 	early()
 	w.mu.Lock()
@@ -267,11 +279,11 @@ func (w *workspace) scan() {
 		w.s.log.Info("re-reading files changed during the scan", zap.Int("files", len(keys)))
 		w.applyEventsLocked(keys)
 	}
-	stale := w.compareWithPackLocked(pack)
-	// The pack is not kept past the scan: its texts and arrays live on in
+	stale := w.compareWithPackLocked(pk)
+	// The pk is not kept past the scan: its texts and arrays live on in
 	// the files, its entries and records need not.
-	hadPack, racy := pack != nil, pack != nil && pack.Racy()
-	pack = nil
+	hadPack, racy := pk != nil, pk != nil && pk.Racy()
+	pk = nil
 	// Marked for diagnosis before the scan counts as done, so that no one
 	// sees "indexed, nothing to publish" in between.
 	w.s.pub.all()
@@ -290,7 +302,7 @@ func (w *workspace) scan() {
 	if !first {
 		return
 	}
-	// The search index and the pack come once the first diagnostics are
+	// The search index and the pk come once the first diagnostics are
 	// out: on two cores, working alongside would delay them, and
 	// completion by words falls back to a scan of the snapshot meanwhile.
 	go func() {
@@ -301,7 +313,7 @@ func (w *workspace) scan() {
 		if !held {
 			c = nil
 		}
-		// The pack is what makes the next start fast, and an editor closed
+		// The pk is what makes the next start fast, and an editor closed
 		// soon after opening should still leave it: it is written beside
 		// the index build, not after it. The files it changes are noted in
 		// the journal first, so the index catches up with it even if this
@@ -335,41 +347,57 @@ func (w *workspace) scan() {
 	}()
 }
 
-// loadPack starts reading the cache's pack, while the scan lists the
+// readText reads the text of a file that does not hold it (see
+// graph.File.DropText) from disk, if it is still the text the file was
+// parsed from.
+func (w *workspace) readText(f *graph.File) (string, bool) {
+	if f.Kind == graph.UnreadableFile || !filepath.IsAbs(f.Path) {
+		return "", false
+	}
+	text, err := scan.ReadText(f.Path, int64(f.Len)+4)
+	if err != nil || len(text) != f.Len || graph.HashText(text) != f.Hash {
+		return "", false
+	}
+	return text, true
+}
+
+// loadPack starts reading the cache's pk, while the scan lists the
 // workspace, and returns what waits for it (nil when there is none).
-func (w *workspace) loadPack(c *cache) func() *graph.Pack {
+func (w *workspace) loadPack(c *cache) func() *pack.Pack {
 	if c == nil {
-		return func() *graph.Pack { return nil }
+		return func() *pack.Pack { return nil }
 	}
 	w.s.pub.startRecording()
-	done := make(chan *graph.Pack, 1)
+	done := make(chan *pack.Pack, 1)
 	go func() {
 		t := time.Now()
-		pack, err := graph.ReadPack(c.packPath())
+		pk, err := pack.Read(c.packPath())
 		switch {
-		case errors.Is(err, graph.ErrPackMissing):
+		case errors.Is(err, pack.ErrMissing):
+		case errors.Is(err, pack.ErrOtherBuild):
+			w.s.log.Info("cache written by another build of seedls: reading every file, and it will be rewritten")
 		case err != nil:
 			w.s.log.Warn("cache unreadable: reading every file, and it will be rewritten", zap.String("pack", c.packPath()), zap.Error(err))
 		default:
 			w.s.log.Debug("cache read", zap.Duration("took", time.Since(t)))
 		}
-		done <- pack
+		done <- pk
 	}()
-	return sync.OnceValue(func() *graph.Pack { return <-done })
+	return sync.OnceValue(func() *pack.Pack { return <-done })
 }
 
-// snapshotOf makes the scan's snapshot: from the pack's kept indexes and
-// what changed since, when the pack has them and little changed (a
+// snapshotOf makes the scan's snapshot: from the pk's kept indexes and
+// what changed since, when the pk has them and little changed (a
 // snapshot changed in many places is better built afresh), else built.
-func (w *workspace) snapshotOf(pack *graph.Pack, files []*graph.File, scans []*graph.ScanResult) *graph.Snapshot {
+func (w *workspace) snapshotOf(pk *pack.Pack, files []*graph.File, scans []*scan.Result) *graph.Snapshot {
 	known := 0
 	for _, r := range scans {
 		known += r.Known
 	}
 	if len(files)-known > len(files)/8 {
-		pack = nil // most files read again: not worth making the pack's snapshot
+		pk = nil // most files read again: not worth making the pk's snapshot
 	}
-	if base := pack.Base(); base != nil {
+	if base := pk.Base(); base != nil {
 		changed, removed := base.Changes(files)
 		if len(changed)+len(removed) <= len(files)/8 {
 			snap := base.With(changed, removed)
@@ -382,23 +410,27 @@ func (w *workspace) snapshotOf(pack *graph.Pack, files []*graph.File, scans []*g
 	return snap
 }
 
-// publishEarly publishes the pack's diagnostics when the scans found the
-// workspace as the pack has it, while the graph is built (hover and the
+// publishEarly publishes the pk's diagnostics when the scans found the
+// workspace as the pk has it, while the graph is built (hover and the
 // rest wait for the graph as usual). The returned function waits until
 // they are out.
-func (w *workspace) publishEarly(pack *graph.Pack, scans []*graph.ScanResult) (wait func()) {
+func (w *workspace) publishEarly(pk *pack.Pack, scans []*scan.Result) (wait func()) {
 	w.mu.Lock()
 	fp := w.fingerprintLocked()
 	started := w.stats.started
 	w.mu.Unlock()
-	if pack.Fingerprint != fp || !pack.Unchanged(scans) {
+	files, known := 0, 0
+	for _, r := range scans {
+		files, known = files+len(r.Files), known+r.Known
+	}
+	if pk.Fingerprint != fp || !pk.Unchanged(files, known) {
 		return func() {}
 	}
 	open := w.openKeys()
 	done := make(chan struct{})
 	go func() {
 		defer close(done)
-		n := w.s.pub.publishEarly(pack, open)
+		n := w.s.pub.publishEarly(pk, open)
 		took := time.Since(started)
 		w.mu.Lock()
 		w.stats.early = took
@@ -408,30 +440,30 @@ func (w *workspace) publishEarly(pack *graph.Pack, scans []*graph.ScanResult) (w
 	return func() { <-done }
 }
 
-// compareWithPackLocked finds what changed since the pack: those files'
+// compareWithPackLocked finds what changed since the pk: those files'
 // search documents are stale (returned), and unless the settings or
 // seedls changed, every file no change reaches keeps its diagnostics.
-func (w *workspace) compareWithPackLocked(pack *graph.Pack) map[string]bool {
+func (w *workspace) compareWithPackLocked(pk *pack.Pack) map[string]bool {
 	w.stats.kept, w.stats.changed = false, -1
-	if pack == nil {
+	if pk == nil {
 		return nil
 	}
-	affected, changed, ok := w.current().AffectedSince(pack)
+	affected, changed, all := pk.Affected(w.current())
 	stale := make(map[string]bool, len(changed))
 	for _, p := range changed {
 		stale[p] = true
 	}
 	w.stats.changed = len(changed)
 	switch {
-	case !ok:
+	case all:
 		w.s.log.Info("cache: a kind appeared or went; diagnosing every file")
-	case pack.Fingerprint != w.fingerprintLocked():
+	case pk.Fingerprint != w.fingerprintLocked():
 		w.s.log.Info("cache: settings or seedls changed since; diagnosing every file")
 	default:
 		for k := range w.docs {
 			affected[k] = true
 		}
-		w.s.pub.keep(pack, affected)
+		w.s.pub.keep(pk, affected)
 		w.stats.kept = true
 		w.s.log.Info("cache: publishing kept diagnostics", zap.Int("changed", len(changed)), zap.Int("affected", len(affected)), zap.Duration("since start", time.Since(w.stats.started)))
 	}
@@ -516,22 +548,22 @@ func (w *workspace) savePack(ctx context.Context, c *cache) {
 	// A time this close to the scan could hide a change made within the
 	// file system's time resolution: such files are compared by text.
 	racy := w.stats.started.Add(-2 * time.Second).UnixNano()
-	entries := make([]graph.PackEntry, 0, snap.FileCount())
+	entries := make([]pack.Entry, 0, snap.FileCount())
 	for _, f := range snap.Files() {
-		e := graph.PackEntry{Path: f.Path, Size: f.Size, ModTime: f.ModTime, Text: f.Text, Lossy: f.Lossy, File: f}
+		e := pack.Entry{Path: f.Path, Size: f.Size, ModTime: f.ModTime, Hash: f.Hash, Len: f.Len, Lossy: f.Lossy, File: f}
 		_, isOpen := w.docs[f.Path]
 		if isOpen {
 			// A buffer that matches its file is kept as the file, without
 			// diagnostics (those sent to an editor are not those of a
 			// closed file); one that does not is kept as a buffer.
 			e.Size, e.ModTime = -1, -1
-			if disk, _ := graph.ReadFile(f.Path, 0); disk != nil && disk.Kind != graph.UnreadableFile && disk.Text == f.Text {
+			if disk, _ := scan.ReadFile(f.Path, 0); disk != nil && disk.Kind != graph.UnreadableFile && disk.Hash == f.Hash && disk.Len == f.Len {
 				e.Size, e.ModTime = disk.Size, disk.ModTime
 			}
 		}
 		switch {
 		case f.Kind == graph.UnreadableFile:
-			e = graph.PackEntry{Path: f.Path, Unreadable: true}
+			e = pack.Entry{Path: f.Path, Unreadable: true}
 		case f.Lossy || e.ModTime == 0:
 			e.Size, e.ModTime = -1, -1
 		case e.ModTime >= racy:
@@ -544,7 +576,7 @@ func (w *workspace) savePack(ctx context.Context, c *cache) {
 	}
 	fp := w.fingerprintLocked()
 	w.mu.Unlock()
-	if err := graph.WritePack(ctx, c.packPath(), fp, entries, snap); err != nil {
+	if err := pack.Write(ctx, c.packPath(), fp, entries, snap); err != nil {
 		w.s.log.Warn("cache not written", zap.String("pack", c.packPath()), zap.Error(err))
 		return
 	}
@@ -554,9 +586,9 @@ func (w *workspace) savePack(ctx context.Context, c *cache) {
 	w.mu.Unlock()
 }
 
-// stopPack lets a pack being written at exit finish for up to wait, so
+// stopPack lets a pk being written at exit finish for up to wait, so
 // that an editor closed soon after opening still leaves it, then gives
-// it up: a half-written pack is removed, never left for the next start.
+// it up: a half-written pk is removed, never left for the next start.
 func (w *workspace) stopPack(wait time.Duration) {
 	w.mu.Lock()
 	done, stop := w.saving, w.stopSaving
@@ -574,59 +606,32 @@ func (w *workspace) stopPack(wait time.Duration) {
 	w.s.log.Info("cache not written: the session ended first")
 }
 
-// update replaces or removes files and tells the publisher what to
-// re-diagnose: the files whose diagnostics depend on what changed, in the
-// old snapshot and the new.
+// updateLocked replaces or removes files and tells the publisher what to
+// re-diagnose: what graph.Snapshot.Affected says the changes reach.
 func (w *workspace) updateLocked(changed []*graph.File, removed []string) {
 	old := w.current()
 	snap := old.With(changed, removed)
 	w.snap.Store(snap)
 	var olds []*graph.File
-	affected := map[string]bool{}
-	kindsChanged := false
-	var ids []string
+	var changes []graph.Change
 	for _, f := range changed {
 		of := old.File(f.Path)
 		olds = append(olds, of)
-		c := graph.NewChange(of, f)
-		if of != nil {
-			old.ChangeDependents(c, of, affected)
-			kindsChanged = kindsChanged || entityKind(of) != entityKind(f)
-		} else {
-			kindsChanged = kindsChanged || f.Entity != nil
-		}
-		snap.ChangeDependents(c, f, affected)
-		ids = append(ids, c.IDs()...)
+		changes = append(changes, graph.NewChange(of, f))
 	}
 	for _, p := range removed {
-		of := old.File(p)
-		olds = append(olds, of)
-		if of != nil {
-			c := graph.NewChange(of, nil)
-			old.ChangeDependents(c, of, affected)
-			kindsChanged = kindsChanged || of.Entity != nil
-			ids = append(ids, c.IDs()...)
+		if of := old.File(p); of != nil {
+			olds = append(olds, of)
+			changes = append(changes, graph.NewChange(of, nil))
 		}
-		affected[p] = true
 	}
 	w.s.search.update(olds, changed)
-	// Did-you-mean suggestions name ids that appeared or went.
-	old.SuggestionDependents(ids, affected)
-	snap.SuggestionDependents(ids, affected)
-	// A kind that appears or disappears changes which words are citations
-	// in every document.
-	if kindsChanged && strings.Join(old.Kinds(), ",") != strings.Join(snap.Kinds(), ",") {
+	affected, all := snap.Affected(changes)
+	if all {
 		w.s.pub.all()
 		return
 	}
 	w.s.pub.files(affected)
-}
-
-func entityKind(f *graph.File) string {
-	if f.Entity == nil {
-		return ""
-	}
-	return f.Entity.Kind
 }
 
 // setText takes a buffer's text (didOpen and didChange alike).
@@ -661,7 +666,7 @@ func (w *workspace) readDiskLocked(key string) *graph.File {
 	if st, err := os.Stat(key); err == nil && st.IsDir() {
 		return nil
 	}
-	f, note := graph.ReadFile(key, w.settings.scanOptions().MaxSize)
+	f, note := scan.ReadFile(key, w.settings.scanOptions().MaxSize)
 	if note != "" {
 		w.s.log.Debug("read", zap.String("note", note))
 	}

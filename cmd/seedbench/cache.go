@@ -127,14 +127,15 @@ func duplicateEdits(ctx context.Context, c *lsptest.Client, paths []string, samp
 		return
 	}
 	uri, other := lsptest.FileURI(a.Path), lsptest.FileURI(b.Path)
-	c.Notify("textDocument/didOpen", map[string]any{"textDocument": map[string]any{"uri": uri, "languageId": "plaintext", "version": 1, "text": a.Text}})
+	aText, _ := a.Text()
+	c.Notify("textDocument/didOpen", map[string]any{"textDocument": map[string]any{"uri": uri, "languageId": "plaintext", "version": 1, "text": aText}})
 	title := a.Entity.TitleSpan
-	dup := a.Text[:title.Start] + b.Entity.Title + a.Text[title.End:]
+	dup := aText[:title.Start] + b.Entity.Title + aText[title.End:]
 	var ds []time.Duration
 	for i := 0; i < samples; i++ {
 		text, want := dup, true
 		if i%2 == 1 {
-			text, want = a.Text, false
+			text, want = aText, false
 		}
 		t := time.Now()
 		c.Notify("textDocument/didChange", map[string]any{"textDocument": map[string]any{"uri": uri, "version": i + 2},

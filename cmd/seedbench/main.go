@@ -19,6 +19,7 @@ import (
 
 	"github.com/seedls/seedls/graph"
 	"github.com/seedls/seedls/graph/gen"
+	"github.com/seedls/seedls/graph/scan"
 )
 
 func main() {
@@ -78,13 +79,13 @@ func corpus(dir string, n int) (string, error) {
 // phases times each stage in this process, after one warm-up read so the
 // page cache is warm, and reports allocations per stage.
 func phases(root string) {
-	if _, err := graph.Scan([]string{root}, graph.ScanOptions{}); err != nil {
+	if _, err := scan.Scan([]string{root}, scan.Options{}); err != nil {
 		fail(err)
 	}
 	var floor time.Duration
 	{
 		// The floor: reading every file and splitting it into lines.
-		res, _ := graph.Scan([]string{root}, graph.ScanOptions{Include: []string{"**"}})
+		res, _ := scan.Scan([]string{root}, scan.Options{Include: []string{"**"}})
 		t := time.Now()
 		var wg sync.WaitGroup
 		workers := runtime.GOMAXPROCS(0)
@@ -114,10 +115,10 @@ func phases(root string) {
 			float64(b.TotalAlloc-a.TotalAlloc)/(1<<20), b.Mallocs-a.Mallocs)
 	}
 	fmt.Printf("  %-26s %9s  (read and split every file into lines, one goroutine per CPU)\n", "floor: read", floor.Round(time.Millisecond))
-	var res *graph.ScanResult
+	var res *scan.Result
 	var snap *graph.Snapshot
 	var diags []graph.Diagnostic
-	measure("scan + parse", func() { res, _ = graph.Scan([]string{root}, graph.ScanOptions{}) })
+	measure("scan + parse", func() { res, _ = scan.Scan([]string{root}, scan.Options{}) })
 	measure("resolve (build indexes)", func() { snap = graph.Build(res.Files) })
 	measure("diagnose", func() { diags = snap.DiagnoseAll() })
 	runtime.GC()

@@ -15,7 +15,8 @@ import (
 	"golang.org/x/term"
 
 	"github.com/seedls/seedls/graph"
-	"github.com/seedls/seedls/lsp"
+	"github.com/seedls/seedls/graph/scan"
+	"github.com/seedls/seedls/lsp/heap"
 )
 
 // runCheck is `seedls check`: exit 0 when no diagnostic is an error, 1 when
@@ -25,7 +26,7 @@ func runCheck(args []string, stdout, stderr io.Writer) int {
 	fl.SetOutput(stderr)
 	format := fl.String("format", "text", "output format: text or json")
 	minSev := fl.String("severity", "information", "lowest severity printed: error, warning, information or hint (the summary counts all)")
-	maxMiB := fl.Float64("max-size", float64(graph.DefaultMaxSize)/(1<<20), "largest file read, in MiB")
+	maxMiB := fl.Float64("max-size", float64(scan.DefaultMaxSize)/(1<<20), "largest file read, in MiB")
 	var include, exclude listFlag
 	fl.Var(&include, "include", "read only files matching this glob (repeatable)")
 	fl.Var(&exclude, "exclude", "skip files matching this glob (repeatable; default .git and node_modules)")
@@ -58,7 +59,7 @@ func runCheck(args []string, stdout, stderr io.Writer) int {
 	if len(roots) == 0 {
 		roots = []string{"."}
 	}
-	opt := graph.ScanOptions{MaxSize: int64(*maxMiB * (1 << 20)), Include: include, Exclude: exclude.orNil()}
+	opt := scan.Options{MaxSize: int64(*maxMiB * (1 << 20)), Include: include, Exclude: exclude.orNil()}
 	if f, ok := stderr.(*os.File); ok && term.IsTerminal(int(f.Fd())) {
 		opt.Progress = func(read, found int) {
 			fmt.Fprintf(stderr, "\rreading %d/%d files", read, found)
@@ -67,21 +68,32 @@ func runCheck(args []string, stdout, stderr io.Writer) int {
 			}
 		}
 	}
-	res, err := graph.Scan(roots, opt)
+	res, err := scan.Scan(roots, opt)
 	if err != nil {
 		fmt.Fprintf(stderr, "seedls check: %v\n", err)
 		return 2
+	}
+	// A path or a pattern that selects nothing is a mistake in the command,
+	// not a clean workspace: "no problems found" would hide it.
+	for _, g := range res.Unmatched {
+		fmt.Fprintf(stderr, "seedls check: --include %s matches no file\n", g)
+		return 2
+	}
+	for i, n := range res.Listed {
+		if n == 0 {
+			fmt.Fprintf(stderr, "seedls check: %s: no file to read there (see --include and --exclude)\n", roots[i])
+			return 2
+		}
 	}
 	for _, n := range res.Notes {
 		fmt.Fprintf(stderr, "note: %s\n", n)
 	}
 	snap := graph.Build(res.Files)
-	lsp.TightenHeap()
+	heap.Tighten()
 	res = nil // the snapshot holds the files now
 	sum := snap.Summarize(nil)
 	cwd, _ := os.Getwd()
 	out := bufio.NewWriterSize(stdout, 1<<16)
-	defer out.Flush()
 	var enc *json.Encoder
 	if *format == "json" {
 		out.WriteString("{\"diagnostics\":[")
@@ -127,6 +139,12 @@ func runCheck(args []string, stdout, stderr io.Writer) int {
 		out.WriteString("}\n")
 	} else {
 		printSummary(out, sum, hidden)
+	}
+	// A report that could not be written (a full disk, a closed pipe) must
+	// not pass for a clean one.
+	if err := out.Flush(); err != nil {
+		fmt.Fprintf(stderr, "seedls check: writing the report: %v\n", err)
+		return 2
 	}
 	if sum.BySeverity["error"] > 0 {
 		return 1

@@ -2,8 +2,13 @@
 -- server, doing what a person does: open a draft, see the diagnostics, hover,
 -- go to definition, type an id and complete it, check the status, restart.
 --
--- Run by test/run.sh, which sets SEEDLS_BIN (the server) and SEEDLS_TEST_DIR
--- (a temporary project: an empty .git marker folder and a copy of seeds/).
+-- Run by test/run.sh in the workspace folder (the current directory, with no
+-- root marker anywhere: no .git, no .seedls), which sets SEEDLS_BIN (the
+-- server), SEEDLS_TEST_DRAFT (the draft, a copy of seeds/draft.md, as typed
+-- after :edit), SEEDLS_TEST_ROOT (the root its client must get: the
+-- workspace folder, which holds the entity files in some other folder than
+-- the draft's), SEEDLS_TEST_TMP (a scratch folder) and HOME (a fake one in
+-- SEEDLS_TEST_TMP, above the workspace).
 -- Each step waits by polling with a timeout; any failure prints what was
 -- seen and quits with `cquit 1`; success prints one summary line and `qa!`.
 --
@@ -12,8 +17,10 @@
 -- CTRL-X CTRL-O) between steps.
 
 local BIN = assert(os.getenv('SEEDLS_BIN'), 'SEEDLS_BIN is not set')
-local PROJECT = assert(os.getenv('SEEDLS_TEST_DIR'), 'SEEDLS_TEST_DIR is not set')
-local SEEDS = PROJECT .. '/seeds'
+local DRAFT = assert(os.getenv('SEEDLS_TEST_DRAFT'), 'SEEDLS_TEST_DRAFT is not set')
+local ROOT = assert(os.getenv('SEEDLS_TEST_ROOT'), 'SEEDLS_TEST_ROOT is not set')
+local TMP = assert(os.getenv('SEEDLS_TEST_TMP'), 'SEEDLS_TEST_TMP is not set')
+local MARKERS = { '.git', '.seedls' }
 local TOTAL_TIMEOUT_MS = tonumber(os.getenv('SEEDLS_TEST_TIMEOUT_MS') or '') or 50000
 
 local KNOWN_ID = 'claim:soo-fine-tuning-significantly-reduces-deceptive-behavior-in-llms-while-maintaining-general-task-performance'
@@ -158,36 +165,81 @@ local function has_diagnostic(bufnr, needle)
   return nil
 end
 
+--- Fails unless `dir` (a root) is the workspace folder ROOT, spelt so that
+--- the file `name` lies below it (Neovim names buffers by their real
+--- folders: through a link, ROOT's spelling may differ).
+local function check_workspace_root(dir, name, what)
+  check(
+    type(dir) == 'string' and uv.fs_realpath(dir) == uv.fs_realpath(ROOT) and vim.startswith(name, dir .. '/'),
+    '%s is %q, want the workspace folder %q (the current directory: no root marker, %s below it)',
+    what,
+    tostring(dir),
+    ROOT,
+    name
+  )
+end
+
 -- The steps --------------------------------------------------------------
 
-local draft -- buffer of seeds/draft.md
+local draft -- buffer of DRAFT
 local steps = {}
 
 local function step(name, fn)
   table.insert(steps, { name = name, fn = fn })
 end
 
-step('setup{} and open seeds/draft.md', function()
+step('no root marker above the workspace or the draft', function()
+  -- The defect this test guards against was hidden by an empty .git folder.
+  local dir = vim.fn.fnamemodify(DRAFT, ':p:h')
+  while true do
+    for _, marker in ipairs(MARKERS) do
+      check(not uv.fs_stat(dir .. '/' .. marker), '%s/%s exists: the test must run without a root marker', dir, marker)
+    end
+    local up = vim.fn.fnamemodify(dir, ':h')
+    if up == dir then
+      break
+    end
+    dir = up
+  end
+  -- The layout the test is about: nvim started in the workspace folder, the
+  -- draft in a subfolder, the entity files elsewhere in the workspace.
+  local path, folder = vim.fn.fnamemodify(DRAFT, ':p'), vim.fn.fnamemodify(DRAFT, ':p:h')
+  check(uv.fs_realpath(ROOT) == uv.cwd(), 'nvim runs in %s, not in the workspace %s', uv.cwd(), ROOT)
+  check(vim.startswith(path, ROOT .. '/') and folder ~= ROOT, 'the draft %s is not in a subfolder of %s', DRAFT, ROOT)
+  check(not uv.fs_stat(folder .. '/' .. ENTITY_FILE), 'the entity files lie beside the draft')
+end)
+
+step('setup{} and open the draft', function()
   require('seedls').setup({
     cmd = { BIN, 'serve' },
     -- Checked below: the deprecated hypothesis cited on line 9 is not reported.
     settings = { seedls = { diagnostics = { severity = { ['inactive-reference'] = 'off' } } } },
   })
-  vim.cmd('edit ' .. vim.fn.fnameescape(SEEDS .. '/draft.md'))
+  vim.cmd('edit ' .. vim.fn.fnameescape(DRAFT))
   draft = vim.api.nvim_get_current_buf()
   check(vim.bo[draft].filetype == 'markdown', 'filetype of draft.md is %q, want markdown', vim.bo[draft].filetype)
 end)
 
-step('the client attaches with the project root', function()
+step('the client attaches with the workspace folder (the current directory) as root', function()
   local client = wait_for('a seedls client to attach to draft.md and initialize', 15000, function()
     return attached_client(draft)
   end)
+  local name = vim.api.nvim_buf_get_name(draft)
+  check_workspace_root(client.config.root_dir, name, 'root_dir')
+  local root, how = require('seedls').find_root(name)
   check(
-    client.config.root_dir == PROJECT,
-    'root_dir is %q, want %q (the folder holding .git)',
-    tostring(client.config.root_dir),
-    PROJECT
+    root == client.config.root_dir and how == 'cwd',
+    'find_root gives %q (%s), want %q (cwd)',
+    tostring(root),
+    tostring(how),
+    client.config.root_dir
   )
+  -- The draft's path as given (in run 2 through a link, which the buffer
+  -- name resolves) gets the same folder, spelt as the path spells it.
+  local given = vim.fn.fnamemodify(DRAFT, ':p')
+  root, how = require('seedls').find_root(given)
+  check_workspace_root(root, given, 'find_root(' .. given .. ')')
+  check(how == 'cwd', 'find_root(%s) chose %q, want cwd', given, tostring(how))
   check(vim.bo[draft].omnifunc == "v:lua.require'seedls'.omnifunc", 'omnifunc is %q', vim.bo[draft].omnifunc)
 end)
 
@@ -199,7 +251,7 @@ local function diagnostics_on_line(bufnr, lnum)
   return out_
 end
 
-step('diagnostics report the unknown citation, not the known one', function()
+step('diagnostics report the two unknown citations, every valid one resolves', function()
   -- Until the workspace is indexed every citation may be unknown: wait for
   -- the settled state, the unknown id reported and line 4 (a known id) clean.
   local d = wait_for('a diagnostic mentioning ' .. UNKNOWN_ID .. ' and none on line 4', 20000, function()
@@ -213,6 +265,18 @@ step('diagnostics report the unknown citation, not the known one', function()
   -- The settings reached the server: inactive-reference is off.
   local line9 = diagnostics_on_line(draft, 8)
   check(#line9 == 0, 'line 9 (a deprecated hypothesis) reported although inactive-reference is off: %s', vim.inspect(line9))
+  -- Lines 4, 7, 9, 13 and 14 cite entities of the other folder: only the
+  -- misspelt id (line 15) and the one that exists nowhere (line 16) are
+  -- reported.
+  for _, diag in ipairs(vim.diagnostic.get(draft)) do
+    check(
+      diag.lnum == 14 or diag.lnum == 15,
+      'line %d reported (%s): a valid citation is not resolved; all: %s',
+      diag.lnum + 1,
+      diag.message,
+      vim.inspect(diagnostic_messages(draft))
+    )
+  end
 end)
 
 step('hover on the first citation shows the claim title', function()
@@ -330,7 +394,7 @@ step('CTRL-X CTRL-O completes the id in place', function()
   end)
 end)
 
-step(':SeedlsStatus answers seedls.indexStatus', function()
+step(':SeedlsStatus shows the root and answers seedls.indexStatus', function()
   local answer
   require('seedls').status(function(err, result)
     answer = { err = err, result = result }
@@ -360,6 +424,8 @@ step(':SeedlsStatus answers seedls.indexStatus', function()
   vim.notify = orig
   check(ok, '%s', tostring(err and (type(err) == 'table' and err.seedls_failure or err)))
   check(printed:find('"entities"', 1, true), ':SeedlsStatus printed %q', printed)
+  local want = 'root ' .. attached_client(draft).config.root_dir .. ' (the current directory, '
+  check(printed:find(want, 1, true), ':SeedlsStatus printed %q, not %q', printed, want)
 end)
 
 step(':SeedlsRestart starts a new client that reports again', function()
@@ -373,11 +439,11 @@ step(':SeedlsRestart starts a new client that reports again', function()
   wait_for('the unknown citation to be reported again', 20000, function()
     return has_diagnostic(draft, UNKNOWN_ID)
   end)
-  check(client.config.root_dir == PROJECT, 'root_dir after restart is %q', tostring(client.config.root_dir))
+  check_workspace_root(client.config.root_dir, vim.api.nvim_buf_get_name(draft), 'root_dir after restart')
 end)
 
-step('a file outside the project gets its own client, rooted at its folder', function()
-  local other = vim.fn.fnamemodify(PROJECT, ':h') .. '/elsewhere'
+step('a file outside the current directory gets its own client, rooted at its folder', function()
+  local other = vim.fn.fnamemodify(ROOT, ':h') .. '/elsewhere'
   vim.fn.mkdir(other, 'p')
   vim.fn.writefile({ 'A note citing ' .. KNOWN_ID .. '.' }, other .. '/note.md')
   vim.cmd('edit ' .. vim.fn.fnameescape(other .. '/note.md'))
@@ -392,6 +458,47 @@ step('a file outside the project gets its own client, rooted at its folder', fun
   wait_for('the citation in note.md to be reported unknown', 10000, function()
     return has_diagnostic(note, KNOWN_ID)
   end)
+  vim.api.nvim_set_current_buf(draft)
+end)
+
+step('the current directory is no root when it is $HOME, above it or /', function()
+  local home = TMP .. '/home'
+  check(uv.os_homedir() == home, '$HOME is %q, want the fake %q', tostring(uv.os_homedir()), home)
+  local back = vim.fn.getcwd()
+  local link = TMP .. '/home-link'
+  uv.fs_unlink(link) -- left by the other run
+  check(uv.fs_symlink(home, link), 'cannot make the link %s', link)
+  -- { current directory, file, the root it must get, $HOME if not `home` }
+  local cases = {
+    { home, home .. '/papers/drafts/d.md', home .. '/papers/drafts' },
+    { TMP, home .. '/thesis/drafts/d.md', home .. '/thesis/drafts' }, -- above $HOME
+    { '/', TMP .. '/loose/drafts/d.md', TMP .. '/loose/drafts' },
+    { home, home .. '/essays/drafts/d.md', home .. '/essays/drafts', link }, -- $HOME spelt through a link
+    { home .. '/papers', home .. '/papers/drafts/e.md', home .. '/papers' }, -- below $HOME: taken
+  }
+  for _, case in ipairs(cases) do
+    local cwd, file, want = case[1], case[2], case[3]
+    vim.env.HOME = case[4] or home
+    vim.fn.mkdir(vim.fn.fnamemodify(file, ':h'), 'p')
+    vim.fn.writefile({ 'A note citing ' .. KNOWN_ID .. '.' }, file)
+    vim.cmd('cd ' .. vim.fn.fnameescape(cwd))
+    vim.cmd('edit ' .. vim.fn.fnameescape(file))
+    local buf = vim.api.nvim_get_current_buf()
+    local c = wait_for('a client for ' .. file, 10000, function()
+      return attached_client(buf)
+    end)
+    check(
+      c.config.root_dir == want,
+      'nvim in %s, $HOME %s, %s: root_dir %q, want %q',
+      cwd,
+      vim.env.HOME,
+      file,
+      tostring(c.config.root_dir),
+      want
+    )
+  end
+  vim.env.HOME = home
+  vim.cmd('cd ' .. vim.fn.fnameescape(back))
   vim.api.nvim_set_current_buf(draft)
 end)
 

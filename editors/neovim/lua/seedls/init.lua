@@ -3,6 +3,17 @@
 -- :SeedlsStatus. Every feature (diagnostics, hover, definition, completion)
 -- is the server's; this file only starts it and attaches buffers.
 --
+-- The root of a file, the folder the server indexes (see find_root):
+--   1. the nearest folder, from the file's own upwards, holding a root
+--      marker (.git, .seedls);
+--   2. else the current directory, when the file lies in it or below it,
+--      unless that directory is $HOME, a folder above $HOME, or / (nvim
+--      started in ~ must not index the whole home folder);
+--   3. else the file's own folder.
+-- Rule 2 is for a folder of exported entity files without .git: nvim started
+-- in `notes/` and `notes/drafts/d.md` opened gives `notes/`, so the citations
+-- of the entity files in `notes/seeds/` resolve.
+--
 --   require('seedls').setup({
 --     cmd = { 'seedls', 'serve' },
 --     filetypes = { 'markdown', 'tex', 'plaintex', 'text' },
@@ -38,6 +49,8 @@ local method_style = vim.fn.has('nvim-0.11') == 1
 
 -- Neovim 0.7 does not reuse clients itself: root_dir -> client id.
 local clients_by_root = {}
+-- root_dir -> how find_root chose it, for :SeedlsStatus.
+local root_how = {}
 local warned_missing = false
 
 local function call(client, name, ...)
@@ -72,9 +85,39 @@ local function parent(dir)
   return p
 end
 
---- The project root of a file: the nearest folder, from the file's own
---- upwards, that holds one of the root markers; else the file's folder.
-function M.find_root(path, markers)
+local function realpath(path)
+  return vim.loop.fs_realpath(path) or path
+end
+
+-- `dir` or the nearest of its parents whose real path is `real`, spelt as
+-- in `dir`; nil if none. getcwd() gives real paths, while a path passed to
+-- find_root, or $HOME, may be spelt through a symbolic link.
+local function ancestor_at(dir, real)
+  while dir do
+    if realpath(dir) == real then
+      return dir
+    end
+    dir = parent(dir)
+  end
+  return nil
+end
+
+-- True for $HOME and the folders above it, / among them: the current
+-- directory is never taken as a root then.
+local function too_broad(real_dir)
+  if parent(real_dir) == nil then
+    return true -- / (or a drive), even when the home folder is unknown
+  end
+  local home = vim.loop.os_homedir()
+  return home ~= nil and home ~= '' and ancestor_at(home, real_dir) ~= nil
+end
+
+--- The project root of a file, and how it was chosen ('marker', 'cwd' or
+--- 'folder'): the nearest folder, from the file's own upwards, that holds
+--- one of the root markers; else `cwd` (default: the current directory) if
+--- the file lies in it or below it and it is neither /, $HOME nor above
+--- $HOME; else the file's folder.
+function M.find_root(path, markers, cwd)
   markers = markers or M.config.root_markers
   path = vim.fn.fnamemodify(path, ':p')
   local start = is_dir(path) and path or vim.fn.fnamemodify(path, ':h')
@@ -83,12 +126,19 @@ function M.find_root(path, markers)
   while dir do
     for _, marker in ipairs(markers) do
       if exists(dir .. '/' .. marker) then
-        return dir
+        return dir, 'marker'
       end
     end
     dir = parent(dir)
   end
-  return start
+  local real_cwd = realpath(cwd or vim.fn.getcwd())
+  if not too_broad(real_cwd) then
+    local root = ancestor_at(start, real_cwd)
+    if root then
+      return root, 'cwd'
+    end
+  end
+  return start, 'folder'
 end
 
 --- All running seedls clients (any Neovim version).
@@ -273,7 +323,13 @@ function M.attach(bufnr)
   if name:match('^%a[%w+.-]*://') then
     return nil -- fugitive://, oil://, ...: not a file on disk
   end
-  local root = M.find_root(name ~= '' and name or vim.fn.getcwd())
+  -- The current directory of the buffer's window (:lcd, :tcd), if shown.
+  local cwd
+  vim.api.nvim_buf_call(bufnr, function()
+    cwd = vim.fn.getcwd()
+  end)
+  local root, how = M.find_root(name ~= '' and name or cwd, nil, cwd)
+  root_how[root] = how
 
   local exe = M.config.cmd[1]
   if vim.fn.executable(exe) ~= 1 then
@@ -363,8 +419,23 @@ function M.restart()
   notify(string.format('restarted (%d client%s stopped)', #running, #running == 1 and '' or 's'))
 end
 
+-- Why a root was chosen, in words, for :SeedlsStatus.
+local function describe_root(root)
+  local markers = table.concat(M.config.root_markers, ' or ')
+  local how = root_how[root]
+  if how == 'marker' then
+    return 'holds ' .. markers
+  elseif how == 'cwd' then
+    return 'the current directory, no ' .. markers .. ' above the file'
+  elseif how == 'folder' then
+    return "the file's folder, no " .. markers .. ' above it, the current directory not usable: :help seedls-root'
+  end
+  return 'not started by this plugin'
+end
+
 --- Sends workspace/executeCommand `seedls.indexStatus` to the clients of the
---- current buffer (or all seedls clients) and prints each JSON answer.
+--- current buffer (or all seedls clients) and prints each client's root,
+--- why it was chosen, and the JSON answer.
 --- With `callback`, calls callback(err, result, client) instead of printing.
 function M.status(callback)
   local targets = buffer_clients(vim.api.nvim_get_current_buf())
@@ -382,7 +453,8 @@ function M.status(callback)
       elseif err then
         notify(string.format('%s: %s', INDEX_STATUS_COMMAND, err.message or vim.inspect(err)), vim.log.levels.ERROR)
       else
-        notify(string.format('[%s] %s', client.config.root_dir or '?', vim.fn.json_encode(result)))
+        local root = client.config.root_dir
+        notify(string.format('root %s (%s): %s', root or '?', describe_root(root), vim.fn.json_encode(result)))
       end
     end)
   end

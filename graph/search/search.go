@@ -1,4 +1,6 @@
-package graph
+// Package search is the full-text index over entities' titles and
+// summaries (bleve), behind completion by words and workspace symbols.
+package search
 
 import (
 	"context"
@@ -15,20 +17,21 @@ import (
 	"github.com/blevesearch/bleve/v2/mapping"
 	"github.com/blevesearch/bleve/v2/search"
 	"github.com/blevesearch/bleve/v2/search/query"
+
+	"github.com/seedls/seedls/graph"
 )
 
-// Search is the full-text index over entities' titles and summaries,
-// behind completion by words and workspace symbols. It holds ids only: the
-// snapshot holds the text, and ranks what the index finds.
-type Search struct {
+// Index is the full-text index. It holds file paths only: the snapshot
+// holds the text, and ranks what the index finds.
+type Index struct {
 	idx bleve.Index
 }
 
-// NewSearch makes an index in memory (path "") or on disk. The mapping is
+// New makes an index in memory (path "") or on disk. The mapping is
 // lean: nothing stored, no term vectors, no doc values, no dynamic fields,
 // and a lower-casing analyzer without stemming (a stemmer indexes
 // "deceptive" as "decept", and prefix completion would miss it).
-func NewSearch(path string) (*Search, error) {
+func New(path string) (*Index, error) {
 	m := bleve.NewIndexMapping()
 	if err := m.AddCustomAnalyzer("words", map[string]any{
 		"type":          custom.Name,
@@ -58,32 +61,32 @@ func NewSearch(path string) (*Search, error) {
 	if err != nil {
 		return nil, err
 	}
-	return &Search{idx: idx}, nil
+	return &Index{idx: idx}, nil
 }
 
-// ErrSearchLocked is returned by OpenSearch when another process holds
+// ErrLocked is returned by Open when another process holds
 // the index (a second editor on the same workspace).
-var ErrSearchLocked = errors.New("search index in use by another process")
+var ErrLocked = errors.New("search index in use by another process")
 
-// OpenSearch opens an index NewSearch made on disk. Another process's lock
+// Open opens an index New made on disk. Another process's lock
 // makes it give up after wait instead of blocking forever, as bleve.Open
 // does.
-func OpenSearch(path string, wait time.Duration) (*Search, error) {
+func Open(path string, wait time.Duration) (*Index, error) {
 	idx, err := bleve.OpenUsing(path, map[string]any{"bolt_timeout": wait.String()})
 	if err != nil {
 		if strings.Contains(err.Error(), "timeout") {
-			return nil, ErrSearchLocked
+			return nil, ErrLocked
 		}
 		return nil, err
 	}
-	return &Search{idx: idx}, nil
+	return &Index{idx: idx}, nil
 }
 
 // Merge merges the index's segments into one, as after a bulk build:
 // scorch's own merger would get there in the background, but a session
 // that ends soon after leaves a dozen segments, and prefix queries over
 // many segments are several times slower.
-func (x *Search) Merge(ctx context.Context) error {
+func (x *Index) Merge(ctx context.Context) error {
 	adv, err := x.idx.Advanced()
 	if err != nil {
 		return err
@@ -96,7 +99,7 @@ func (x *Search) Merge(ctx context.Context) error {
 }
 
 // Count is the number of documents indexed.
-func (x *Search) Count() (uint64, error) { return x.idx.DocCount() }
+func (x *Index) Count() (uint64, error) { return x.idx.DocCount() }
 
 type searchDoc struct {
 	Title   string `json:"title"`
@@ -106,7 +109,7 @@ type searchDoc struct {
 // Update indexes the entities of add and removes the files of remove, in
 // one batch. Documents are keyed by file path, not by id: two files may
 // define one id, and removing one must not remove the other.
-func (x *Search) Update(add []*File, remove []string) error {
+func (x *Index) Update(add []*graph.File, remove []string) error {
 	b := x.idx.NewBatch()
 	for _, p := range remove {
 		b.Delete(p)
@@ -132,7 +135,7 @@ func (x *Search) Update(add []*File, remove []string) error {
 // (there are none) and sorts, about 230 KB a keystroke at 100k entities,
 // and the collections that garbage brought were completion's slow tail.
 // The hits are the same: the first max in index order.
-func (x *Search) Find(words []string, max int) ([]string, error) {
+func (x *Index) Find(words []string, max int) ([]string, error) {
 	if len(words) == 0 || max <= 0 {
 		return nil, nil
 	}
@@ -206,32 +209,4 @@ func wordQuery(w string, last bool) query.Query {
 }
 
 // Close releases the index.
-func (x *Search) Close() error { return x.idx.Close() }
-
-// RankWords turns the paths found for query into ranked candidates:
-// entities of the snapshot whose title has the query's words first, then
-// those matched by their summary, each by citations. Every hit is checked
-// against the snapshot, so an index that lags behind an edit never puts a
-// stale entity in the list.
-func (s *Snapshot) RankWords(paths []string, query string, limit int) ([]Candidate, bool) {
-	qs := TitleWords(query)
-	var inTitle, inSummary []Candidate
-	for _, p := range paths {
-		f := s.File(p)
-		if f == nil || f.Entity == nil || f.Entity.ID == "" {
-			continue
-		}
-		switch e := f.Entity; {
-		case matchesTyped(e.Title, qs):
-			inTitle = append(inTitle, Candidate{Entity: e})
-		case matchesTyped(e.Summary, qs):
-			inSummary = append(inSummary, Candidate{Entity: e})
-		}
-	}
-	a, moreA := s.rank(inTitle, limit)
-	if moreA {
-		return a, true
-	}
-	b, moreB := s.rank(inSummary, limit-len(a))
-	return append(a, b...), moreB
-}
+func (x *Index) Close() error { return x.idx.Close() }

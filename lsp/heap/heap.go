@@ -1,4 +1,6 @@
-package lsp
+// Package heap keeps a long-lived process's heap near what it holds: the
+// language server's budget, and the checker's once its graph is built.
+package heap
 
 import (
 	"context"
@@ -13,7 +15,7 @@ import (
 	"go.uber.org/zap"
 )
 
-// heapBudget keeps a long-lived server's heap near what its workspace
+// Budget keeps a long-lived server's heap near what its workspace
 // needs. Go's default (GOGC=100) lets the heap grow to twice what is live
 // before it collects: at 100k entities, 450 MB of graph became a gigabyte
 // of resident memory while the search index was built. Once a scan is
@@ -30,7 +32,7 @@ import (
 // The price is a collection every second or so while requests allocate:
 // at 100k entities, completion's 99th percentile rises by a few
 // milliseconds (make bench; see the README).
-type heapBudget struct {
+type Budget struct {
 	log *zap.Logger
 
 	mu       sync.Mutex
@@ -39,15 +41,17 @@ type heapBudget struct {
 	cycles   uint64 // collections counted at the last settle
 }
 
-func newHeapBudget(log *zap.Logger) *heapBudget {
+// New makes a budget, or returns nil when GOGC or GOMEMLIMIT is set:
+// then the environment decides.
+func New(log *zap.Logger) *Budget {
 	if os.Getenv("GOGC") != "" || os.Getenv("GOMEMLIMIT") != "" {
 		return nil
 	}
-	return &heapBudget{log: log, target: math.MaxInt64}
+	return &Budget{log: log, target: math.MaxInt64}
 }
 
-// run re-reads the live heap until ctx ends.
-func (b *heapBudget) run(ctx context.Context) {
+// Run re-reads the live heap until ctx ends.
+func (b *Budget) Run(ctx context.Context) {
 	if b == nil {
 		return
 	}
@@ -63,14 +67,14 @@ func (b *heapBudget) run(ctx context.Context) {
 	}
 }
 
-// scan restores GOGC=100 and lifts the limit until the returned function
+// Scan restores GOGC=100 and lifts the limit until the returned function
 // is called, when the budget is set from the new live heap: collected
 // first when collect is set (the heap is mostly a pack's buffers, quick
 // to mark, and the collection runs beside other work), else estimated
 // from every object in the heap, garbage included (a collection of a
 // freshly parsed heap, beside the first diagnostics, slowed them by a
 // third of a second).
-func (b *heapBudget) scan() (done func(collect bool)) {
+func (b *Budget) Scan() (done func(collect bool)) {
 	if b == nil {
 		return func(bool) {}
 	}
@@ -96,7 +100,7 @@ func (b *heapBudget) scan() (done func(collect bool)) {
 // from every object in the heap: the last collection's figure is stale
 // then, and a budget below what is really live would make the collector
 // run far too often.
-func (b *heapBudget) settle(fresh, estimate bool) {
+func (b *Budget) settle(fresh, estimate bool) {
 	b.mu.Lock()
 	defer b.mu.Unlock()
 	if b.scanning > 0 {
@@ -137,11 +141,11 @@ func headroom(live int64) int64 { return max(96<<20, live/5) }
 // gcPercent is the GOGC that gives live its headroom.
 func gcPercent(live int64) int { return int(max(10, min(100, headroom(live)*100/max(live, 1)))) }
 
-// TightenHeap sets GOGC for a process that has read what it will keep and
+// Tighten sets GOGC for a process that has read what it will keep and
 // goes on to work on it (the checker, once its graph is built): the heap
 // may then grow by the budget's headroom, not double. Without GOGC or
 // GOMEMLIMIT in the environment only.
-func TightenHeap() {
+func Tighten() {
 	if os.Getenv("GOGC") != "" || os.Getenv("GOMEMLIMIT") != "" {
 		return
 	}

@@ -1,4 +1,4 @@
-package graph
+package scan
 
 import (
 	"io/fs"

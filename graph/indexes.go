@@ -15,11 +15,25 @@ import (
 // from the pack, get the same numbers, and each key yields the same
 // entities in the same order as in the snapshot written.
 
-// keptIndexCount is the number of entity indexes kept, in the order of
+// IndexCount is the number of entity indexes kept, in the order of
 // Snapshot.entIndexes.
-const keptIndexCount = 5
+const IndexCount = 5
 
-func (s *Snapshot) entIndexes() [keptIndexCount]*entIndex {
+// IndexDir says where each kept index lies in the arrays: the keys'
+// offset, their count, the entity numbers' offset.
+type IndexDir [IndexCount][3]uint64
+
+// KeptIndexes are the entity indexes read back, over a number of
+// entities.
+type KeptIndexes struct {
+	idx      []keptIndex
+	entities uint64
+}
+
+// OK reports whether there are indexes to make a snapshot from.
+func (k KeptIndexes) OK() bool { return k.idx != nil }
+
+func (s *Snapshot) entIndexes() [IndexCount]*entIndex {
 	return [...]*entIndex{&s.defs, &s.texts, &s.near, &s.fuzzy, &s.lists}
 }
 
@@ -30,13 +44,17 @@ type keptIndex struct {
 	ords []uint32
 }
 
-// writeKeptIndexes writes snap's entity indexes to the arrays, entities
-// numbered by pos, and returns where each lies: (keys offset, count, ords
-// offset). ok is false, with nothing usable written, when an entity of an
-// index has no number: the pack would not make the same snapshot.
-func writeKeptIndexes(w *recordWriter, snap *Snapshot, pos map[*Entity]uint32) (dir [keptIndexCount][3]uint64, ok bool) {
+// WriteIndexes writes s's entity indexes to w's arrays, entities
+// numbered by pos (as the files that will make the snapshot again number
+// them, in order), and returns where each lies. ok is false, with nothing
+// usable written, when an entity of an index has no number: the indexes
+// would not make the same snapshot.
+func (s *Snapshot) WriteIndexes(w *RecordWriter, pos map[*Entity]uint32) (dir IndexDir, ok bool) {
+	if len(pos) != s.entityCount() {
+		return dir, false
+	}
 	var buf [8]byte
-	for x, m := range snap.entIndexes() {
+	for x, m := range s.entIndexes() {
 		posOf := make([]uint32, len(m.tab))
 		for i, e := range m.tab {
 			p, found := pos[e]
@@ -45,28 +63,22 @@ func writeKeptIndexes(w *recordWriter, snap *Snapshot, pos map[*Entity]uint32) (
 			}
 			posOf[i] = p
 		}
-		pad := func() {
-			for w.n%8 != 0 {
-				w.arrays.WriteByte(0)
-				w.n++
-			}
-		}
-		pad()
-		keysOff, n := w.n, 0
+		w.pad()
+		keysOff, n := w.N, 0
 		if !keptEntries(m, pos, posOf, func(k uint64, _ uint32) {
 			binary.LittleEndian.PutUint64(buf[:], k)
-			w.arrays.Write(buf[:8])
-			w.n += 8
+			w.Arrays.Write(buf[:8])
+			w.N += 8
 			n++
 		}) {
 			return dir, false
 		}
-		pad()
-		ordsOff := w.n
+		w.pad()
+		ordsOff := w.N
 		keptEntries(m, pos, posOf, func(_ uint64, p uint32) {
 			binary.LittleEndian.PutUint32(buf[:], p)
-			w.arrays.Write(buf[:4])
-			w.n += 4
+			w.Arrays.Write(buf[:4])
+			w.N += 4
 		})
 		dir[x] = [3]uint64{uint64(keysOff), uint64(n), uint64(ordsOff)}
 	}
@@ -119,60 +131,55 @@ func keptEntries(m *entIndex, pos map[*Entity]uint32, posOf []uint32, yield func
 	return true
 }
 
-// readKeptIndexes finds the kept indexes in arrays, or returns nil when
-// they do not fit: out of range, misaligned, unsorted, or numbering more
-// entities than entities.
-func readKeptIndexes(arrays []byte, dir [keptIndexCount][3]uint64, entities uint64) []keptIndex {
-	out := make([]keptIndex, keptIndexCount)
+// ReadIndexes finds the kept indexes in arrays, used in place, or returns
+// none when they do not fit: out of range, misaligned, unsorted, or
+// numbering more entities than entities.
+func ReadIndexes(arrays []byte, dir IndexDir, entities uint64) KeptIndexes {
+	out := make([]keptIndex, IndexCount)
 	for x, d := range dir {
 		keysOff, n, ordsOff := d[0], d[1], d[2]
 		if n > uint64(len(arrays))/8 || keysOff > uint64(len(arrays))-n*8 || ordsOff > uint64(len(arrays))-n*4 {
-			return nil
+			return KeptIndexes{}
 		}
 		if n == 0 {
 			continue
 		}
 		kp, op := unsafe.Pointer(&arrays[keysOff]), unsafe.Pointer(&arrays[ordsOff])
 		if uintptr(kp)%8 != 0 || uintptr(op)%4 != 0 {
-			return nil
+			return KeptIndexes{}
 		}
 		keys, ords := unsafe.Slice((*uint64)(kp), n), unsafe.Slice((*uint32)(op), n)
 		for i := range keys {
 			if i > 0 && keys[i] < keys[i-1] || uint64(ords[i]) >= entities {
-				return nil
+				return KeptIndexes{}
 			}
 		}
 		out[x] = keptIndex{keys: keys, ords: ords}
 	}
-	return out
+	return KeptIndexes{out, entities}
 }
 
-// Base returns the snapshot of the pack's files as they were written,
-// made from its kept indexes, or nil when it kept none. Files the scan
-// took from the pack are the very files of this snapshot, so that
-// Changes tells them apart from the files read again.
-func (p *Pack) Base() *Snapshot {
-	if p == nil || p.kept == nil {
+// SnapshotOf makes the snapshot of files whose entity indexes were
+// written with WriteIndexes, in files' order, or returns nil when they do
+// not number the same entities. Files made again from the same records
+// are the very files of this snapshot, so that Changes tells them apart
+// from the files read again.
+func SnapshotOf(files []*File, kept KeptIndexes) *Snapshot {
+	if !kept.OK() {
 		return nil
 	}
-	files := make([]*File, 0, len(p.Entries))
 	var tab []*Entity
-	for i := range p.Entries {
-		if p.Entries[i].Unreadable {
-			continue
-		}
-		f := p.fileAt(i)
-		files = append(files, f)
+	for _, f := range files {
 		if f.Entity != nil {
 			tab = append(tab, f.Entity)
 		}
 	}
-	if uint64(len(tab)) != p.keptEntities {
+	if uint64(len(tab)) != kept.entities {
 		return nil
 	}
-	s, _ := newSnapshotOf(files, true) // the pack's order
+	s, _ := newSnapshotOf(files, true)
 	for x, m := range s.entIndexes() {
-		k := p.kept[x]
+		k := kept.idx[x]
 		*m = entIndex{sortedKeys: newSortedKeys(k.keys), ords: k.ords, tab: tab}
 	}
 	s.cites = index(files, citesOf)
@@ -207,24 +214,4 @@ func (s *Snapshot) Changes(files []*File) (changed []*File, removed []string) {
 		}
 	}
 	return changed, removed
-}
-
-// entityNumbers numbers the entities of entries in the pack's order, as
-// Base will: nil when an entry's file is missing or not made from its
-// text.
-func entityNumbers(entries []PackEntry) map[*Entity]uint32 {
-	pos := make(map[*Entity]uint32, len(entries))
-	for i := range entries {
-		e := &entries[i]
-		if e.Unreadable {
-			continue
-		}
-		if e.File == nil || e.File.Text != e.Text {
-			return nil
-		}
-		if ent := e.File.Entity; ent != nil {
-			pos[ent] = uint32(len(pos))
-		}
-	}
-	return pos
 }
