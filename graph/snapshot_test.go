@@ -223,6 +223,7 @@ func FuzzParseEntity(f *testing.F) {
 		f.Add(string(data))
 	}
 	f.Add("claim\nactive\nclaim:x\n")
+	f.Add("claim\nactive\nclaim:xX\nS\nX (1)\nx\n- A causessupportsaboutB\n- A x_associated_withusesC")
 	f.Add("claim\r\nactive\r\nclaim:aA\r\nS\r\nX (1)\r\nx\r\n- aaboutB\r\nRelated by similarity (1)\r\n- tclaim0.123S")
 	f.Fuzz(func(t *testing.T, text string) {
 		defer watchdog(text)()
@@ -250,6 +251,17 @@ func FuzzParseEntity(f *testing.F) {
 				for _, it := range e.Items(&g) {
 					for _, sp := range []Span{it.Span, it.TitleSpan(), it.KindSpan(), it.ScoreSpan(), it.SummarySpan(), it.RelSpan()} {
 						check("item", sp)
+					}
+					// Other readings: the same item and summary, a shorter
+					// title, longest first.
+					end := it.TitleSpan().End
+					for _, r := range e.readings(&it) {
+						check("reading", r.TitleSpan())
+						check("reading", r.RelSpan())
+						if r.Span != it.Span || r.SummarySpan() != it.SummarySpan() || r.TitleSpan().Len() == 0 || r.TitleSpan().End >= end {
+							t.Fatalf("reading %v of item %v: title %v after %v", r.TitleSpan(), it.Span, r.TitleSpan(), end)
+						}
+						end = r.TitleSpan().End
 					}
 				}
 			}
