@@ -22,6 +22,7 @@ import (
 	"time"
 	"unicode/utf8"
 
+	"github.com/seedls/seedls/graph"
 	"github.com/seedls/seedls/graph/gen"
 	"github.com/seedls/seedls/lsp/lsptest"
 )
@@ -311,6 +312,78 @@ func TestFidelityServer(t *testing.T) {
 		}
 	}
 	a.report(t, "server")
+
+	t.Run("a shorter reading appears", func(t *testing.T) {
+		shorterReadingAppears(t, ctx, c, root, truth)
+	})
+}
+
+// shorterReadingAppears: an entity titled as a shorter reading of an
+// unresolved item ("… and their causes" + "about" read as "… and their
+// ca" + "usesabout") appears in an unsaved buffer, then goes: the item's
+// unresolved-neighbour goes and comes back, though nothing else in the
+// listing file names the new entity.
+func shorterReadingAppears(t *testing.T, ctx context.Context, c *lsptest.Client, root string, truth *gen.Truth) {
+	ctx, cancel := context.WithTimeout(ctx, 30*time.Second)
+	defer cancel()
+	var lister, title string
+	line := 0
+	for _, f := range truth.Files {
+		for _, it := range f.Items {
+			if it.Section == "typed" && len(it.Names) == 0 && lister == "" {
+				for _, r := range []string{"uses", "related", "tests", "cites", "about"} {
+					if n := len(it.Title) - len(r); n > 0 && strings.HasSuffix(it.Title, r) && it.Title[n-1] != ' ' {
+						lister, line, title = f.Path, it.Line, it.Title[:n]
+						break
+					}
+				}
+			}
+		}
+	}
+	if lister == "" {
+		t.Fatal("the corpus has no unresolved item whose title ends in a word ending like a relation word")
+	}
+	path := filepath.Join(root, filepath.FromSlash(lister))
+	data, err := os.ReadFile(path)
+	if err != nil {
+		t.Fatal(err)
+	}
+	lines := strings.Split(string(data), "\n")
+	kind := ""
+	for i := line - 2; i >= 0 && kind == ""; i-- {
+		if !strings.HasPrefix(lines[i], "- ") {
+			kind = lines[i] // the group's kind line
+		}
+	}
+	unresolvedAt := func(want bool) func([]lsptest.Diagnostic) bool {
+		return func(ds []lsptest.Diagnostic) bool {
+			found := false
+			for _, d := range ds {
+				found = found || d.Code == "unresolved-neighbour" && d.Range.Start.Line == line-1
+			}
+			return found == want
+		}
+	}
+	uri := lsptest.FileURI(path)
+	if _, err := c.WaitDiagnostics(ctx, uri, unresolvedAt(true)); err != nil {
+		t.Fatal(err)
+	}
+	appears := lsptest.FileURI(filepath.Join(root, "appears.txt"))
+	text := kind + "\nactive\n" + kind + ":" + graph.Slug(title) + title + "\nA shorter reading of an item's title\n"
+	if err := c.Notify("textDocument/didOpen", map[string]any{
+		"textDocument": map[string]any{"uri": appears, "languageId": "plaintext", "version": 1, "text": text},
+	}); err != nil {
+		t.Fatal(err)
+	}
+	if _, err := c.WaitDiagnostics(ctx, uri, unresolvedAt(false)); err != nil {
+		t.Fatalf("%s:%d still unresolved once %q appeared: %v", lister, line, title, err)
+	}
+	if err := c.Notify("textDocument/didClose", map[string]any{"textDocument": map[string]any{"uri": appears}}); err != nil {
+		t.Fatal(err)
+	}
+	if _, err := c.WaitDiagnostics(ctx, uri, unresolvedAt(true)); err != nil {
+		t.Fatalf("%s:%d resolved after %q went: %v", lister, line, title, err)
+	}
 }
 
 // charColumn turns an LSP position (UTF-16) into a 1-based column in
