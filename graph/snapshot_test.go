@@ -335,3 +335,21 @@ func FuzzScanCitations(f *testing.F) {
 		}
 	})
 }
+
+// A panic in one of Parallel's workers reaches the caller, where a
+// recover can contain it, rather than ending the process.
+func TestParallelPanic(t *testing.T) {
+	defer func() {
+		r := recover()
+		p, ok := r.(*WorkerPanic)
+		if !ok || p.Value != "boom" || !strings.Contains(string(p.Stack), "TestParallelPanic") {
+			t.Fatalf("recovered %v", r)
+		}
+	}()
+	Parallel(1000, 4, func(i int) {
+		if i == 500 {
+			panic("boom")
+		}
+	})
+	t.Fatal("no panic reached the caller")
+}

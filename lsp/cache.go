@@ -143,10 +143,62 @@ func (c *cache) packPath() string    { return filepath.Join(c.dir, "files.pack")
 func (c *cache) searchDir() string   { return filepath.Join(c.dir, "search") }
 func (c *cache) journalPath() string { return filepath.Join(c.dir, "journal") }
 
-// readJournal returns the paths recorded in the journal.
-func (c *cache) readJournal() map[string]bool {
+// journal lists the files whose search documents may differ from what
+// the pack says of them (edits, open buffers): they are re-indexed at the
+// next start. A session notes paths before their documents change, so
+// that one that dies midway leaves them listed.
+type journal interface {
+	note(paths []string)
+	// take returns the paths listed, and starts collecting anew.
+	take() map[string]bool
+	// rewrite leaves in the journal only what was noted since take: the
+	// rest is in the index now.
+	rewrite()
+}
+
+// fileJournal is the cache's journal file.
+type fileJournal struct {
+	c     *cache
+	mu    sync.Mutex
+	f     *os.File
+	noted map[string]bool // since the journal was last read
+}
+
+func openJournal(c *cache) (*fileJournal, error) {
+	f, err := os.OpenFile(c.journalPath(), os.O_WRONLY|os.O_CREATE|os.O_APPEND, 0o600)
+	if err != nil {
+		return nil, err
+	}
+	return &fileJournal{c: c, f: f, noted: map[string]bool{}}, nil
+}
+
+func (j *fileJournal) note(paths []string) {
+	j.mu.Lock()
+	defer j.mu.Unlock()
+	// Each path once: a buffer edited all day is one line.
+	var fresh []string
+	for _, p := range paths {
+		if !j.noted[p] {
+			j.noted[p] = true
+			fresh = append(fresh, p)
+		}
+	}
+	j.writeLocked(fresh)
+}
+
+func (j *fileJournal) writeLocked(paths []string) {
+	if len(paths) == 0 || j.f == nil {
+		return
+	}
+	j.f.WriteString(strings.Join(paths, "\n") + "\n") // a lost line costs a stale search document, no more
+}
+
+func (j *fileJournal) take() map[string]bool {
+	j.mu.Lock()
+	defer j.mu.Unlock()
+	j.noted = map[string]bool{}
 	out := map[string]bool{}
-	f, err := os.Open(c.journalPath())
+	f, err := os.Open(j.c.journalPath())
 	if err != nil {
 		return out
 	}
@@ -159,6 +211,28 @@ func (c *cache) readJournal() map[string]bool {
 		}
 	}
 	return out
+}
+
+func (j *fileJournal) rewrite() {
+	j.mu.Lock()
+	defer j.mu.Unlock()
+	if j.f == nil || j.f.Truncate(0) != nil {
+		return
+	}
+	var paths []string
+	for p := range j.noted {
+		paths = append(paths, p)
+	}
+	j.writeLocked(paths)
+}
+
+func (j *fileJournal) close() {
+	j.mu.Lock()
+	defer j.mu.Unlock()
+	if j.f != nil {
+		j.f.Close()
+		j.f = nil
+	}
 }
 
 // bleveVersion is the version of bleve built in, part of the cache's

@@ -4,27 +4,126 @@ import (
 	"net/url"
 	"path"
 	"runtime"
+	"sort"
 	"strings"
+	"sync"
 
 	"go.lsp.dev/protocol"
 
 	"github.com/seedls/seedls/graph"
+	"github.com/seedls/seedls/graph/scan"
 )
 
 // The one place where URIs become file keys and byte spans become protocol
 // positions, and back.
 
-// keyOf turns a document URI into the graph's file key: the cleaned path
-// for file: URIs, the URI itself for any other scheme (untitled:, ...),
-// never a panic (uri.URI.Filename panics on those).
-func keyOf(u string) string { return keyFor(u, runtime.GOOS == "windows") }
-
-// uriOf is the inverse of keyOf.
-func uriOf(key string) protocol.DocumentURI {
-	return protocol.DocumentURI(uriFor(key, runtime.GOOS == "windows"))
+// paths turns URIs into file keys and back. Keys are real paths: the
+// scan resolves links (graph/scan.Real), so that a file is one file
+// however it is reached. A client names files as it opened them: under a
+// workspace folder reached through a link (macOS's /tmp, a notes folder
+// linked from home), its paths are not real. Each root is kept in both
+// spellings, and a path under a root maps by prefix; any other path is
+// resolved on the disk once, and remembered both ways.
+type paths struct {
+	windows bool
+	mu      sync.Mutex
+	roots   []rootNames
+	toKey   map[string]string // client path -> key, for paths outside the roots
+	toPath  map[string]string // key -> client path, likewise
 }
 
-// keyFor is keyOf for one kind of system, so that Windows URIs are tested
+// rootNames is a root as the client names it and as it really is.
+type rootNames struct{ client, real string }
+
+func newPaths() *paths {
+	return &paths{windows: runtime.GOOS == "windows", toKey: map[string]string{}, toPath: map[string]string{}}
+}
+
+// setRoots takes the roots as the client names them (paths) and returns
+// their real paths, in the same order.
+func (p *paths) setRoots(client []string) []string {
+	real := make([]string, len(client))
+	roots := make([]rootNames, len(client))
+	for i, c := range client {
+		real[i] = scan.Real(c)
+		roots[i] = rootNames{c, real[i]}
+	}
+	// The longest first, so that a nested root maps its own files.
+	sort.Slice(roots, func(i, j int) bool { return len(roots[i].client) > len(roots[j].client) })
+	p.mu.Lock()
+	p.roots = roots
+	p.mu.Unlock()
+	return real
+}
+
+// key turns a document URI into the graph's file key: a real path for
+// file: URIs, the URI itself for any other scheme (untitled:, ...),
+// never a panic (uri.URI.Filename panics on those).
+func (p *paths) key(u string) string {
+	path := keyFor(u, p.windows)
+	if !p.isAbs(path) {
+		return path
+	}
+	p.mu.Lock()
+	defer p.mu.Unlock()
+	for _, r := range p.roots {
+		if rest, ok := p.cut(path, r.client); ok {
+			return r.real + rest
+		}
+	}
+	if k, ok := p.toKey[path]; ok {
+		return k
+	}
+	k := scan.Real(path)
+	if len(p.toKey) < 10000 { // a bound, should a client name files by the million
+		p.toKey[path], p.toPath[k] = k, path
+	}
+	return k
+}
+
+// uri is the inverse of key.
+func (p *paths) uri(key string) protocol.DocumentURI {
+	if !p.isAbs(key) {
+		return protocol.DocumentURI(key)
+	}
+	p.mu.Lock()
+	path, ok := p.toPath[key]
+	if !ok {
+		path = key
+		for _, r := range p.roots {
+			if rest, ok := p.cut(key, r.real); ok {
+				path = r.client + rest
+				break
+			}
+		}
+	}
+	p.mu.Unlock()
+	return protocol.DocumentURI(uriFor(path, p.windows))
+}
+
+// cut returns what follows root in path ("" or a separator and more).
+func (p *paths) cut(path, root string) (string, bool) {
+	sep := "/"
+	if p.windows {
+		sep = `\`
+	}
+	switch {
+	case path == root:
+		return "", true
+	case strings.HasPrefix(path, strings.TrimSuffix(root, sep)+sep):
+		return path[len(strings.TrimSuffix(root, sep)):], true
+	}
+	return "", false
+}
+
+func (p *paths) isAbs(path string) bool {
+	if p.windows {
+		return len(path) >= 3 && isDriveLetter(path[0]) && path[1] == ':' || strings.HasPrefix(path, `\\`)
+	}
+	return strings.HasPrefix(path, "/")
+}
+
+// keyFor turns a file: URI into a path, for one kind of system, so that Windows URIs are tested
 // everywhere. On Windows "file:///c%3A/Users/x.md" (VS Code's form: a
 // lower-case drive and an encoded colon) and "file:///C:/Users/x.md" are
 // both C:\Users\x.md, the form the file system's own paths take, and
@@ -51,7 +150,7 @@ func keyFor(u string, windows bool) string {
 	return strings.ReplaceAll(clean, "/", `\`)
 }
 
-// uriFor is uriOf for one kind of system: keys that are not absolute
+// uriFor turns a path into a file: URI, for one kind of system: keys that are not absolute
 // paths are URIs already.
 func uriFor(key string, windows bool) string {
 	if !windows {
@@ -88,19 +187,25 @@ func offsetOf(f *graph.File, p protocol.Position, enc graph.Encoding) int {
 	return f.Lines().Offset(graph.Pos{Line: int(p.Line), Col: int(p.Character)}, enc)
 }
 
+// keyOf is the file key of a document URI (see paths).
+func (s *Server) keyOf(uri string) string { return s.paths.key(uri) }
+
+// uriOf is the URI of a file key (see paths).
+func (s *Server) uriOf(key string) protocol.DocumentURI { return s.paths.uri(key) }
+
 // location converts a graph location, looking its file up in snap.
-func location(snap *graph.Snapshot, l graph.Location, enc graph.Encoding) (protocol.Location, bool) {
+func (s *Server) location(snap *graph.Snapshot, l graph.Location) (protocol.Location, bool) {
 	f := snap.File(l.Path)
 	if f == nil {
 		return protocol.Location{}, false
 	}
-	return protocol.Location{URI: uriOf(l.Path), Range: rangeOf(f, l.Span, enc)}, true
+	return protocol.Location{URI: s.uriOf(l.Path), Range: rangeOf(f, l.Span, s.encoding())}, true
 }
 
-func locations(snap *graph.Snapshot, ls []graph.Location, enc graph.Encoding) []protocol.Location {
+func (s *Server) locations(snap *graph.Snapshot, ls []graph.Location) []protocol.Location {
 	out := make([]protocol.Location, 0, len(ls))
 	for _, l := range ls {
-		if loc, ok := location(snap, l, enc); ok {
+		if loc, ok := s.location(snap, l); ok {
 			out = append(out, loc)
 		}
 	}

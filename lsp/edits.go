@@ -17,9 +17,9 @@ import (
 // a WorkspaceEdit the editor applies (and can undo).
 
 func init() {
-	requests["textDocument/prepareRename"] = afterScan((*Server).prepareRename)
-	requests["textDocument/rename"] = afterScan((*Server).rename)
-	requests["textDocument/codeAction"] = afterScan((*Server).codeAction)
+	requests["textDocument/prepareRename"] = (*Server).prepareRename
+	requests["textDocument/rename"] = (*Server).rename
+	requests["textDocument/codeAction"] = (*Server).codeAction
 	extraCapabilities = append(extraCapabilities, func(c *protocol.ServerCapabilities) {
 		c.RenameProvider = &protocol.RenameOptions{PrepareProvider: true}
 		c.CodeActionProvider = &protocol.CodeActionOptions{CodeActionKinds: []protocol.CodeActionKind{protocol.QuickFix}}
@@ -91,15 +91,16 @@ func (s *Server) rename(_ context.Context, params json.RawMessage) (any, error) 
 	if !snap.IsKind(nk) || slug == "" || graph.Slug(strings.ReplaceAll(slug, "-", " ")) != slug {
 		return nil, jsonrpc2.NewError(jsonrpc2.InvalidParams, fmt.Sprintf("%q is not an id: want KIND:slug with a slug of a-z, 0-9 and single dashes", p.NewName))
 	}
-	return renameEdit(snap, t.ID, newID, s.encoding()), nil
+	return s.renameEdit(snap, t.ID, newID), nil
 }
 
 // renameEdit changes id to newID in every definition and every citation.
-func renameEdit(snap *graph.Snapshot, id, newID string, enc graph.Encoding) workspaceEdit {
+func (s *Server) renameEdit(snap *graph.Snapshot, id, newID string) workspaceEdit {
+	enc := s.encoding()
 	changes := map[protocol.DocumentURI][]protocol.TextEdit{}
 	add := func(l graph.Location) {
 		if f := snap.File(l.Path); f != nil {
-			u := uriOf(l.Path)
+			u := s.uriOf(l.Path)
 			changes[u] = append(changes[u], protocol.TextEdit{Range: rangeOf(f, l.Span, enc), NewText: newID})
 		}
 	}
@@ -119,7 +120,7 @@ func (s *Server) codeAction(_ context.Context, params json.RawMessage) (any, err
 		return nil, err
 	}
 	snap := s.ws.current()
-	key := keyOf(string(p.TextDocument.URI))
+	key := s.keyOf(string(p.TextDocument.URI))
 	f := snap.File(key)
 	if f == nil {
 		return []protocol.CodeAction{}, nil
@@ -156,7 +157,7 @@ func (s *Server) codeAction(_ context.Context, params json.RawMessage) (any, err
 				actions = append(actions, codeAction{
 					Title: "Change the id to " + want + " (and every citation)", Kind: protocol.QuickFix,
 					Diagnostics: []protocol.Diagnostic{d}, IsPreferred: true,
-					Edit: renameEdit(snap, e.ID, want, enc),
+					Edit: s.renameEdit(snap, e.ID, want),
 				})
 			}
 		}
@@ -195,7 +196,7 @@ func (s *Server) createEntityAction(snap *graph.Snapshot, docKey, id string, d p
 	title := strings.ReplaceAll(slug, "-", " ")
 	title = strings.ToUpper(title[:1]) + title[1:]
 	text := fmt.Sprintf("%s\nactive\n%s%s\nOne-line summary of this %s.\nNeighborhood — ranked by edge-count\n", kind, id, title, kind)
-	u := string(uriOf(path))
+	u := string(s.uriOf(path))
 	cf := createFile{Kind: "create", URI: u}
 	cf.Options.IgnoreIfExists = true
 	var te textDocumentEdit

@@ -47,14 +47,14 @@ func TestCancelSlowRequest(t *testing.T) {
 		res json.RawMessage
 		err error
 	}
-	slow := map[any]string{901: "textDocument/references", "slow-1": "workspace/symbol", 902: "textDocument/definition"}
+	slow := map[any]string{901: "textDocument/references", "slow-1": "workspace/symbol", 902: "textDocument/definition", 903: "textDocument/hover"}
 	answers := map[any]chan answer{}
 	for id, method := range slow {
 		params := any(refs)
 		switch method {
 		case "workspace/symbol":
 			params = map[string]any{"query": "fine"}
-		case "textDocument/definition":
+		case "textDocument/definition", "textDocument/hover":
 			params = at
 		}
 		ch := make(chan answer, 1)
@@ -73,10 +73,6 @@ func TestCancelSlowRequest(t *testing.T) {
 		default:
 		}
 	}
-	// A hover does not wait: it answers from the open documents.
-	if err := c.Call(ctx, "textDocument/hover", at, nil); err != nil {
-		t.Fatalf("hover while indexing: %v", err)
-	}
 	for _, id := range []any{901, "slow-1"} {
 		sent := time.Now()
 		c.Cancel(id)
@@ -91,11 +87,16 @@ func TestCancelSlowRequest(t *testing.T) {
 			t.Fatalf("%s (id %v) not answered after $/cancelRequest", slow[id], id)
 		}
 	}
-	// The one not cancelled is answered, correctly, once the scan is done.
+	// Those not cancelled are answered, correctly, once the scan is done:
+	// a hover sent before the workspace was read names the claim, not an
+	// unknown reference.
 	close(release)
 	a := <-answers[902]
 	if a.err != nil || !strings.Contains(string(a.res), "001_4aa8ef8dd5eaa303.txt") {
 		t.Fatalf("definition after the scan: %s %v", a.res, a.err)
+	}
+	if a := <-answers[903]; a.err != nil || !strings.Contains(string(a.res), mainTitle) || strings.Contains(string(a.res), "Unknown") {
+		t.Fatalf("hover sent while indexing: %s %v", a.res, a.err)
 	}
 	var locs []json.RawMessage
 	if err := c.Call(ctx, "textDocument/references", refs, &locs); err != nil || len(locs) < 2 {
@@ -170,5 +171,94 @@ func must(t *testing.T, err error) {
 	t.Helper()
 	if err != nil {
 		t.Fatal(err)
+	}
+}
+
+// TestIndexWaitRunsOut: a request that waits longer than --index-wait for
+// the workspace to be read is told so, explicitly: never "unknown".
+func TestIndexWaitRunsOut(t *testing.T) {
+	root := copySeeds(t)
+	release := make(chan struct{})
+	defer close(release)
+	c, ctx := start(t, lsptest.Options{
+		Args: []string{"serve", "--index-wait", "300ms"},
+		Env:  []string{"XDG_CACHE_HOME=" + t.TempDir(), "TMPDIR=" + sessionTmp(t)},
+		Handler: func(method string, _ json.RawMessage) (any, bool, error) {
+			if method == "workspace/configuration" {
+				<-release // the scan waits for the settings
+			}
+			return nil, false, nil
+		},
+	})
+	if _, err := c.Initialize(ctx, root, nil, nil); err != nil {
+		t.Fatal(err)
+	}
+	draft := filepath.Join(root, "draft.md")
+	text := openFile(t, c, draft, "markdown")
+	at := pos(lsptest.FileURI(draft), lsptest.PositionOf(text, mainClaim, 3))
+	var hover struct {
+		Contents struct{ Value string } `json:"contents"`
+	}
+	if err := c.Call(ctx, "textDocument/hover", at, &hover); err != nil {
+		t.Fatal(err)
+	}
+	if !strings.Contains(hover.Contents.Value, "indexing the workspace") || strings.Contains(hover.Contents.Value, "Unknown") {
+		t.Fatalf("hover while indexing: %q", hover.Contents.Value)
+	}
+	var rpcErr *lsptest.RPCError
+	err := c.Call(ctx, "textDocument/definition", at, nil)
+	if !asRPC(err, &rpcErr) || rpcErr.Code != -32803 || !strings.Contains(rpcErr.Message, "indexing the workspace") {
+		t.Fatalf("definition while indexing: %v", err)
+	}
+	var list struct {
+		IsIncomplete bool
+		Items        []any
+	}
+	if err := c.Call(ctx, "textDocument/completion", at, &list); err != nil || !list.IsIncomplete || len(list.Items) != 0 {
+		t.Fatalf("completion while indexing: %+v %v", list, err)
+	}
+	// The status answers at once, and says so.
+	var st map[string]any
+	if err := c.Call(ctx, "workspace/executeCommand", map[string]any{"command": "seedls.indexStatus"}, &st); err != nil || st["indexing"] != true {
+		t.Fatalf("status while indexing: %v %v", st, err)
+	}
+}
+
+// TestHoverInTheFirstMoments: in a workspace large enough that the scan
+// is still running when the editor opens a draft and hovers at once (what
+// a writer does), the hover names the entity: it waited for the scan
+// rather than calling the citation unknown.
+func TestHoverInTheFirstMoments(t *testing.T) {
+	root := copySeeds(t)
+	if err := gen.WriteDir(filepath.Join(root, "gen"), gen.Options{Entities: 8000, Documents: -1}); err != nil {
+		t.Fatal(err)
+	}
+	c, ctx := start(t, lsptest.Options{
+		Args: []string{"serve"},
+		Env:  []string{"XDG_CACHE_HOME=" + t.TempDir(), "TMPDIR=" + sessionTmp(t)},
+	})
+	if _, err := c.Initialize(ctx, root, nil, nil); err != nil {
+		t.Fatal(err)
+	}
+	draft := filepath.Join(root, "draft.md")
+	text := openFile(t, c, draft, "markdown")
+	at := pos(lsptest.FileURI(draft), lsptest.PositionOf(text, mainClaim, 3))
+	var st map[string]any
+	if err := c.Call(ctx, "workspace/executeCommand", map[string]any{"command": "seedls.indexStatus"}, &st); err != nil {
+		t.Fatal(err)
+	}
+	var hover struct {
+		Contents struct{ Value string } `json:"contents"`
+	}
+	if err := c.Call(ctx, "textDocument/hover", at, &hover); err != nil {
+		t.Fatal(err)
+	}
+	if !strings.Contains(hover.Contents.Value, mainTitle) {
+		t.Fatalf("hover in the first moments: %q", hover.Contents.Value)
+	}
+	if st["indexing"] != true {
+		t.Logf("the scan was done before the hover was sent: this run did not exercise the wait")
+	} else {
+		t.Logf("hover sent while indexing (%v of %v files read) named the claim", st["filesRead"], st["filesFound"])
 	}
 }

@@ -14,8 +14,8 @@ import (
 
 func init() {
 	requests["textDocument/hover"] = (*Server).hover
-	requests["textDocument/definition"] = afterScan((*Server).definition)
-	requests["textDocument/references"] = afterScan((*Server).references)
+	requests["textDocument/definition"] = (*Server).definition
+	requests["textDocument/references"] = (*Server).references
 	requests["workspace/executeCommand"] = (*Server).executeCommand
 }
 
@@ -27,7 +27,7 @@ func (s *Server) at(params json.RawMessage) (*graph.Snapshot, *graph.File, int, 
 		return nil, nil, 0, err
 	}
 	snap := s.ws.current()
-	f := snap.File(keyOf(string(p.TextDocument.URI)))
+	f := snap.File(s.keyOf(string(p.TextDocument.URI)))
 	if f == nil {
 		return snap, nil, 0, nil
 	}
@@ -64,7 +64,7 @@ func (s *Server) definition(_ context.Context, params json.RawMessage) (any, err
 	if err != nil || f == nil {
 		return nil, err
 	}
-	return locations(snap, snap.Definition(f, off), s.encoding()), nil
+	return s.locations(snap, snap.Definition(f, off)), nil
 }
 
 func (s *Server) references(_ context.Context, params json.RawMessage) (any, error) {
@@ -80,7 +80,7 @@ func (s *Server) references(_ context.Context, params json.RawMessage) (any, err
 	if len(t.Entities) == 0 {
 		return []protocol.Location{}, nil
 	}
-	return locations(snap, snap.References(t.Entities[0], p.Context.IncludeDeclaration), s.encoding()), nil
+	return s.locations(snap, snap.References(t.Entities[0], p.Context.IncludeDeclaration)), nil
 }
 
 func (s *Server) executeCommand(_ context.Context, params json.RawMessage) (any, error) {

@@ -12,6 +12,7 @@ import (
 // LSP error codes jsonrpc2 v0.10.0 does not define.
 const (
 	RequestCancelled jsonrpc2.Code = -32800
+	RequestFailed    jsonrpc2.Code = -32803
 )
 
 // initializeParams is read by hand: only what the server acts on, and
@@ -99,15 +100,18 @@ func (s *Server) initialize(params json.RawMessage) (any, error) {
 	}
 	var roots []string
 	for _, f := range p.WorkspaceFolders {
-		roots = append(roots, keyOf(f.URI))
+		roots = append(roots, keyFor(f.URI, s.paths.windows))
 	}
 	if len(roots) == 0 && p.RootURI != "" {
-		roots = append(roots, keyOf(p.RootURI))
+		roots = append(roots, keyFor(p.RootURI, s.paths.windows))
 	}
 	if len(roots) == 0 && p.RootPath != "" {
 		roots = append(roots, p.RootPath)
 	}
-	s.ws.configure(roots, enc, p.InitializationOptions)
+	s.mu.Lock()
+	s.clientRoots = roots
+	s.mu.Unlock()
+	s.ws.configure(s.paths.setRoots(roots), enc, p.InitializationOptions)
 
 	caps := protocol.ServerCapabilities{
 		TextDocumentSync: &protocol.TextDocumentSyncOptions{
@@ -122,6 +126,9 @@ func (s *Server) initialize(params json.RawMessage) (any, error) {
 			TriggerCharacters: []string{":", "["},
 		},
 		ExecuteCommandProvider: &protocol.ExecuteCommandOptions{Commands: []string{cmdIndexStatus}},
+		Workspace: &protocol.ServerCapabilitiesWorkspace{
+			WorkspaceFolders: &protocol.ServerCapabilitiesWorkspaceFolders{Supported: true, ChangeNotifications: true},
+		},
 	}
 	for _, f := range extraCapabilities {
 		f(&caps)
@@ -134,3 +141,26 @@ func (s *Server) initialize(params json.RawMessage) (any, error) {
 
 // extraCapabilities lets each feature file announce itself.
 var extraCapabilities []func(*protocol.ServerCapabilities)
+
+// foldersChanged takes workspace folders added and removed by the client.
+func (s *Server) foldersChanged(added, removed []struct {
+	URI string `json:"uri"`
+}) {
+	gone := map[string]bool{}
+	for _, f := range removed {
+		gone[keyFor(f.URI, s.paths.windows)] = true
+	}
+	s.mu.Lock()
+	var roots []string
+	for _, r := range s.clientRoots {
+		if !gone[r] {
+			roots = append(roots, r)
+		}
+	}
+	for _, f := range added {
+		roots = append(roots, keyFor(f.URI, s.paths.windows))
+	}
+	s.clientRoots = roots
+	s.mu.Unlock()
+	s.ws.setRoots(s.paths.setRoots(roots))
+}

@@ -1,9 +1,9 @@
 package lsp
 
 import (
-	"context"
 	"encoding/json"
 	"fmt"
+	"runtime/debug"
 	"strconv"
 	"sync"
 	"time"
@@ -12,7 +12,6 @@ import (
 	"go.uber.org/zap"
 
 	"github.com/seedls/seedls/graph"
-	"github.com/seedls/seedls/graph/pack"
 )
 
 // publisher pushes diagnostics. Changes mark files dirty; one goroutine
@@ -20,8 +19,19 @@ import (
 // them. Changes that arrive meanwhile are coalesced into the next round,
 // and a file whose snapshot was superseded before it was published is
 // left for that round: what is sent is never older than what it replaces.
+//
+// It knows the rest of the server through three small interfaces, so
+// that it can be tested alone: where snapshots and settings come from
+// (diagSource), where lists go (diagSink), and the warm start that keeps
+// lists across sessions (keeper).
 type publisher struct {
-	s    *Server
+	src  diagSource
+	out  diagSink
+	keep keeper
+	log  *zap.Logger
+	// failed is told of a round that panicked (see Server.goSafe).
+	failed func(what string, r any, stack []byte)
+
 	mu   sync.Mutex
 	dirt map[string]bool
 	full bool // every file is dirty
@@ -31,62 +41,42 @@ type publisher struct {
 	sent  map[string]int
 	total int  // the sum of sent
 	busy  bool // a round is running
-	// kept holds, for a warm start, the diagnostics the pk kept for
-	// files that did not change: the first full round publishes them as
-	// they are instead of diagnosing those files.
-	kept         *pack.Pack
-	keptAffected map[string]bool
-	// record, while not nil, collects every closed file's published
-	// diagnostics as a pk blob, for the pk this session leaves.
-	record map[string][]byte
 	// last is the snapshot of the last round that ran to the end.
 	last *graph.Snapshot
-	// reused counts files published from kept diagnostics.
-	reused int
-	// early is set once publishEarly has sent the kept diagnostics: the
-	// first full round then records them without sending them again.
-	early bool
 }
 
-func newPublisher(s *Server) *publisher {
-	return &publisher{s: s, dirt: map[string]bool{}, wake: make(chan struct{}, 1), sent: map[string]int{}}
+// diagSource is what a round reads: the snapshot, the settings and the
+// open documents of the moment.
+type diagSource interface {
+	current() *graph.Snapshot
+	indexing() bool // before the workspace is read every citation would look unknown
+	severities() graph.Severities
+	versions() map[string]int32 // open documents by key
+	encoding() graph.Encoding
+	related() bool // the client reads relatedInformation
+	uri(key string) protocol.DocumentURI
 }
 
-// keep makes the next full round publish the pk's diagnostics for every
-// file not in affected, and record blobs for the pk to come.
-func (p *publisher) keep(pk *pack.Pack, affected map[string]bool) {
-	p.mu.Lock()
-	defer p.mu.Unlock()
-	p.kept, p.keptAffected = pk, affected
+// diagSink sends one publishDiagnostics whose list is already encoded.
+type diagSink interface {
+	publishDiagnostics(uri protocol.DocumentURI, list []byte, version int32, withVersion bool)
 }
 
-// startRecording makes rounds collect blobs for a pk.
-func (p *publisher) startRecording() {
-	p.mu.Lock()
-	defer p.mu.Unlock()
-	if p.record == nil {
-		p.record = map[string][]byte{}
-	}
+// keeper is the warm start as the publisher sees it (see warmStart).
+type keeper interface {
+	// takeKept returns, for the first full round, the lists kept for the
+	// files nothing changed for; nil when there are none.
+	takeKept() *keptLists
+	// putBack returns lists a superseded round did not get to.
+	putBack(*keptLists)
+	// record notes the list published for a closed file, for the next
+	// session; forget, that path's list is not one (an open document's).
+	record(path string, blob []byte)
+	forget(path string)
 }
 
-func (p *publisher) stopRecording() {
-	p.mu.Lock()
-	defer p.mu.Unlock()
-	p.record = nil
-}
-
-// settled returns the blobs recorded so far, and stops recording, when
-// every change up to cur has been diagnosed and published: only then do
-// they all describe one state of the workspace.
-func (p *publisher) settled(cur *graph.Snapshot) (map[string][]byte, bool) {
-	p.mu.Lock()
-	defer p.mu.Unlock()
-	if p.busy || p.full || len(p.dirt) > 0 || p.last != cur || p.record == nil {
-		return nil, false
-	}
-	out := p.record
-	p.record = nil
-	return out, true
+func newPublisher(src diagSource, out diagSink, keep keeper, log *zap.Logger) *publisher {
+	return &publisher{src: src, out: out, keep: keep, log: log, dirt: map[string]bool{}, wake: make(chan struct{}, 1), sent: map[string]int{}}
 }
 
 func (p *publisher) files(paths map[string]bool) {
@@ -119,11 +109,13 @@ func (p *publisher) pending() bool {
 	return p.busy || p.full || len(p.dirt) > 0
 }
 
-// reusedCount is the number of files published from kept diagnostics.
-func (p *publisher) reusedCount() int {
+// settled reports whether every change up to cur has been diagnosed and
+// published: only then do the recorded lists all describe one state of
+// the workspace.
+func (p *publisher) settled(cur *graph.Snapshot) bool {
 	p.mu.Lock()
 	defer p.mu.Unlock()
-	return p.reused
+	return !p.busy && !p.full && len(p.dirt) == 0 && p.last == cur
 }
 
 // count is the number of diagnostics currently published.
@@ -133,49 +125,60 @@ func (p *publisher) count() int {
 	return p.total
 }
 
-func (p *publisher) run(ctx context.Context) {
+// run makes rounds until done is closed. A round that panics is logged
+// and reported (failed), and the next change starts a new one: the
+// server goes on.
+func (p *publisher) run(done <-chan struct{}) {
 	for {
 		select {
-		case <-ctx.Done():
+		case <-done:
 			return
 		case <-p.wake:
 		}
-		p.round()
+		p.safeRound()
 	}
+}
+
+func (p *publisher) safeRound() {
+	defer func() {
+		if r := recover(); r != nil {
+			p.mu.Lock()
+			p.busy = false
+			p.mu.Unlock()
+			if p.failed != nil {
+				p.failed("publishing diagnostics", r, debug.Stack())
+			}
+		}
+	}()
+	p.round()
 }
 
 // round diagnoses and publishes what is dirty now.
 func (p *publisher) round() {
-	// Before the workspace is read every citation would look unknown:
-	// nothing is published until the scan marks everything dirty.
-	if p.s.ws.indexing() {
-		return
+	if p.src.indexing() {
+		return // the scan marks everything dirty when it is done
 	}
 	p.mu.Lock()
 	dirt, full := p.dirt, p.full
 	p.dirt, p.full = map[string]bool{}, false
 	p.busy = true
-	var kept *pack.Pack
-	var affected map[string]bool
-	if full && p.kept != nil {
-		kept, affected = p.kept, p.keptAffected
-		p.kept, p.keptAffected = nil, nil
-		// Files changed since the pk was compared are not taken from it.
-		for k := range dirt {
-			affected[k] = true
+	p.mu.Unlock()
+	var kept *keptLists
+	if full {
+		if kept = p.keep.takeKept(); kept != nil {
+			kept.touched(dirt) // changed since the cache was compared
 		}
 	}
-	p.mu.Unlock()
 	defer func() {
 		p.mu.Lock()
 		p.busy = false
 		p.mu.Unlock()
 	}()
 	start := time.Now()
-	snap := p.s.ws.current()
-	sevs := p.s.ws.severities()
-	open := p.s.ws.versions()
-	enc := p.s.ws.enc
+	snap := p.src.current()
+	sevs := p.src.severities()
+	open := p.src.versions()
+	enc := p.src.encoding()
 	var paths []string
 	if full {
 		for _, f := range snap.Files() {
@@ -199,19 +202,19 @@ func (p *publisher) round() {
 	const chunk = 256
 	results := make([]encoded, chunk)
 	for lo := 0; lo < len(paths); lo += chunk {
-		if lo > 0 && p.s.ws.current() != snap {
+		if lo > 0 && p.src.current() != snap {
 			p.mu.Lock()
 			if full {
 				p.full = true
-				if kept != nil && p.kept == nil {
-					p.kept, p.keptAffected = kept, affected
-				}
 			} else {
 				for _, k := range paths[lo:] {
 					p.dirt[k] = true
 				}
 			}
 			p.mu.Unlock()
+			if kept != nil {
+				p.keep.putBack(kept)
+			}
 			p.poke()
 			return
 		}
@@ -220,9 +223,9 @@ func (p *publisher) round() {
 		// in order.
 		graph.Parallel(len(part), 0, func(i int) {
 			results[i] = encoded{}
-			if _, isOpen := open[part[i]]; kept != nil && !affected[part[i]] && !isOpen {
-				if e, ok := kept.Entry(part[i]); ok && e.HasBlob {
-					results[i].kept = e.Blob
+			if _, isOpen := open[part[i]]; !isOpen && kept != nil {
+				if blob, ok := kept.list(part[i]); ok {
+					results[i].kept = blob
 					return
 				}
 			}
@@ -230,7 +233,12 @@ func (p *publisher) round() {
 		})
 		for i, path := range part {
 			if results[i].kept != nil {
-				p.publishKept(path, results[i].kept)
+				n, list, err := splitBlob(results[i].kept)
+				if err == nil {
+					kept.used.Add(1)
+					p.keep.record(path, results[i].kept)
+					p.publishList(path, n, list, 0, false, !kept.early)
+				}
 				continue
 			}
 			p.publish(path, results[i], open)
@@ -238,55 +246,10 @@ func (p *publisher) round() {
 	}
 	p.mu.Lock()
 	p.last = snap
-	if full {
-		p.early = false
-	}
 	p.mu.Unlock()
 	if full {
-		p.s.log.Debug("diagnostics round done", zap.Int("files", len(paths)), zap.Duration("took", time.Since(start)))
+		p.log.Debug("diagnostics round done", zap.Int("files", len(paths)), zap.Duration("took", time.Since(start)))
 	}
-}
-
-// publishEarly publishes the pk's diagnostics of every file but the
-// open ones, before the workspace is read: the caller checked that the
-// pk is the workspace as it is.
-func (p *publisher) publishEarly(pk *pack.Pack, open []string) int {
-	isOpen := map[string]bool{}
-	for _, k := range open {
-		isOpen[k] = true
-	}
-	n := 0
-	for i := range pk.Entries {
-		e := &pk.Entries[i]
-		if e.HasBlob && !isOpen[e.Path] {
-			p.publishKept(e.Path, e.Blob)
-			n++
-		}
-	}
-	p.mu.Lock()
-	p.early, p.reused = true, 0
-	p.mu.Unlock()
-	return n
-}
-
-// publishKept sends diagnostics kept in the pk, as they were sent then.
-func (p *publisher) publishKept(path string, blob []byte) {
-	n, diags, err := splitBlob(blob)
-	if err != nil {
-		return
-	}
-	p.mu.Lock()
-	before := p.setSentLocked(path, n)
-	p.reused++
-	if p.record != nil {
-		p.record[path] = blob
-	}
-	early := p.early
-	p.mu.Unlock()
-	if early || n == 0 && before == 0 {
-		return // already sent, or nothing to clear
-	}
-	p.send(path, diags, 0, false)
 }
 
 // diagnose leaves out unresolved-neighbour for closed files while it is a
@@ -303,7 +266,7 @@ func diagnose(snap *graph.Snapshot, f *graph.File, sevs graph.Severities, open m
 }
 
 // encoded is one file's diagnostics ready to send: their number and the
-// JSON array, or the blob kept in the pk.
+// JSON array, or the blob kept in the pack.
 type encoded struct {
 	n      int
 	list   []byte
@@ -334,37 +297,30 @@ func (p *publisher) encode(snap *graph.Snapshot, path string, sevs graph.Severit
 	}
 	data, err := json.Marshal(list)
 	if err != nil {
-		p.s.log.Warn("diagnostics not encoded", zap.String("path", path), zap.Error(err))
+		p.log.Warn("diagnostics not encoded", zap.String("path", path), zap.Error(err))
 		return encoded{list: emptyList}
 	}
 	out.list = data
 	return out
 }
 
-// publish sends the diagnostics of one file, or an empty list when a file
-// that had some has none now. A closed file's list is recorded for the
-// pk while recording.
+// publish sends the diagnostics of one file, and records a closed file's
+// list for the next session.
 func (p *publisher) publish(path string, e encoded, open map[string]int32) {
 	version, isOpen := open[path]
-	p.mu.Lock()
-	before := p.setSentLocked(path, e.n)
-	if p.record != nil {
-		if e.closed {
-			p.record[path] = makeBlob(e.n, e.list)
-		} else {
-			delete(p.record, path)
-		}
+	if e.closed {
+		p.keep.record(path, makeBlob(e.n, e.list))
+	} else {
+		p.keep.forget(path)
 	}
-	p.mu.Unlock()
-	if e.n == 0 && before == 0 {
-		return
-	}
-	p.send(path, e.list, version, isOpen)
+	p.publishList(path, e.n, e.list, version, isOpen, true)
 }
 
-// setSentLocked records that n diagnostics are published for path and
-// returns how many were before.
-func (p *publisher) setSentLocked(path string, n int) int {
+// publishList sends a list of n diagnostics for path unless send is false
+// (a kept list published early, before the round) or it would clear a
+// list never sent, and notes what is published.
+func (p *publisher) publishList(path string, n int, list []byte, version int32, withVersion, send bool) {
+	p.mu.Lock()
 	before := p.sent[path]
 	if n == 0 {
 		delete(p.sent, path)
@@ -372,26 +328,11 @@ func (p *publisher) setSentLocked(path string, n int) int {
 		p.sent[path] = n
 	}
 	p.total += n - before
-	return before
-}
-
-// send writes a publishDiagnostics notification whose list is already
-// encoded, as one frame: at a first start there are thousands.
-func (p *publisher) send(path string, list []byte, version int32, withVersion bool) {
-	uri, _ := json.Marshal(string(uriOf(path)))
-	b := make([]byte, 0, len(list)+len(uri)+96)
-	b = append(b, `{"jsonrpc":"2.0","method":"textDocument/publishDiagnostics","params":{"uri":`...)
-	b = append(b, uri...)
-	if withVersion {
-		b = append(b, `,"version":`...)
-		b = strconv.AppendInt(b, int64(version), 10)
+	p.mu.Unlock()
+	if !send || n == 0 && before == 0 {
+		return
 	}
-	b = append(b, `,"diagnostics":`...)
-	b = append(b, list...)
-	b = append(b, "}}"...)
-	if _, err := p.s.stream.writeRaw(b); err != nil {
-		p.s.log.Debug("notification not sent", zap.Error(err))
-	}
+	p.out.publishDiagnostics(p.src.uri(path), list, version, withVersion)
 }
 
 // dropHints keeps hints to open documents. Editors show hints only inside
@@ -426,19 +367,39 @@ func (p *publisher) convert(snap *graph.Snapshot, f *graph.File, d graph.Diagnos
 	if d.Code == graph.CodeUnresolvedNeighbour {
 		out.Tags = []protocol.DiagnosticTag{protocol.DiagnosticTagUnnecessary}
 	}
-	if len(d.Suggestions) > 0 || d.Code == graph.CodeUnknownReference || d.Code == graph.CodeIDTitleMismatch {
+	if len(d.Suggestions) > 0 || d.ID != "" {
 		out.Data = diagnosticData{Suggestions: d.Suggestions, ID: d.ID}
 	}
-	if p.s.caps.related {
+	if p.src.related() {
 		for _, r := range d.Related {
-			if loc, ok := location(snap, graph.Location{Path: r.Path, Span: r.Span}, enc); ok {
+			if f := snap.File(r.Path); f != nil {
 				out.RelatedInformation = append(out.RelatedInformation, protocol.DiagnosticRelatedInformation{
-					Location: loc, Message: "here",
+					Location: protocol.Location{URI: p.src.uri(r.Path), Range: rangeOf(f, r.Span, enc)}, Message: "here",
 				})
 			}
 		}
 	}
 	return out
+}
+
+// publishDiagnostics writes a publishDiagnostics notification whose list
+// is already encoded, as one frame: at a first start there are
+// thousands, and the library would encode each list again.
+func (s *Server) publishDiagnostics(uri protocol.DocumentURI, list []byte, version int32, withVersion bool) {
+	u, _ := json.Marshal(string(uri))
+	b := make([]byte, 0, len(list)+len(u)+96)
+	b = append(b, `{"jsonrpc":"2.0","method":"textDocument/publishDiagnostics","params":{"uri":`...)
+	b = append(b, u...)
+	if withVersion {
+		b = append(b, `,"version":`...)
+		b = strconv.AppendInt(b, int64(version), 10)
+	}
+	b = append(b, `,"diagnostics":`...)
+	b = append(b, list...)
+	b = append(b, "}}"...)
+	if _, err := s.stream.writeRaw(b); err != nil {
+		s.log.Debug("notification not sent", zap.Error(err))
+	}
 }
 
 // progressParams is $/progress with a string token: protocol's
@@ -464,9 +425,7 @@ func (s *Server) beginProgress(title, msg string) *progress {
 		return p
 	}
 	p.token = fmt.Sprintf("seedls-%d", time.Now().UnixNano())
-	ctx, cancel := context.WithTimeout(context.Background(), 5*time.Second)
-	defer cancel()
-	if err := s.call(ctx, "window/workDoneProgress/create", map[string]any{"token": p.token}, nil); err != nil {
+	if err := s.callTimeout("window/workDoneProgress/create", map[string]any{"token": p.token}, nil); err != nil {
 		return p
 	}
 	p.ok = true

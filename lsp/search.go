@@ -1,11 +1,13 @@
 package lsp
 
 import (
-	"context"
+	"bytes"
 	"errors"
+	"fmt"
 	"os"
+	"os/exec"
 	"path/filepath"
-	"strings"
+	"runtime/debug"
 	"sync"
 	"time"
 
@@ -21,22 +23,37 @@ import (
 //
 // With a cache folder the index lives there across sessions: it is opened
 // and brought up to date at start, or built aside and moved into place
-// when complete. A journal in the folder lists the files whose documents
-// may differ from the pack's texts (edits, open buffers); they are
-// re-indexed at the next start. Without a cache folder, or when another
-// seedls holds the cache (see cache.acquire), a private index is built in
-// a temporary folder removed at exit.
+// when complete. The journal in the folder lists the files whose documents
+// may differ from the pack's (edits, open buffers); they are re-indexed at
+// the next start. Without a cache folder, or when another seedls holds the
+// cache, a private index is built in a temporary folder removed at exit.
+//
+// A whole index is made by build (a child process in the server: see
+// childBuilder), updates are applied here: they are coalesced by path,
+// never dropped, and applied in the background.
 type searcher struct {
-	s       *Server
+	log    *zap.Logger
+	build  indexBuilder
+	failed func(what string, r any, stack []byte) // told of a panic in the background
+
 	mu      sync.Mutex
 	idx     *search.Index
-	tmpDir  string          // a private index's folder, or an index being built in the cache
-	journal *os.File        // the cache's journal, for a shared index
-	noted   map[string]bool // paths noted in the journal since it was last read
+	tmpDir  string  // a private index's folder, or an index being built in the cache
+	journal journal // the cache's journal, for a shared index
 	ready   bool
 	done    bool // the session ended: build nothing more
-	queue   chan func(*search.Index) error
+	// pending holds the documents to change, the latest version of each
+	// path (nil: remove it), until the index takes them.
+	pending map[string]*graph.File
+	wake    chan struct{}
+	stop    chan struct{} // closed at close
+	// applied counts updates the index took, for tests and the status.
+	applied  int
+	appliers sync.WaitGroup // the goroutine applying updates
 }
+
+// indexBuilder makes a complete index of snap's entities at path.
+type indexBuilder func(path string, snap *graph.Snapshot) error
 
 // maxHits bounds what the index returns for ranking.
 const maxHits = 200
@@ -45,31 +62,54 @@ const maxHits = 200
 // process to let go of it.
 const lockWait = time.Second
 
-func newSearcher(s *Server) *searcher {
-	x := &searcher{s: s, queue: make(chan func(*search.Index) error, 1024)}
-	return x
+func newSearcher(log *zap.Logger, build indexBuilder) *searcher {
+	return &searcher{log: log, build: build, pending: map[string]*graph.File{}, wake: make(chan struct{}, 1), stop: make(chan struct{})}
 }
 
-// useJournal opens the cache's journal, for a session that holds the
-// cache: from then on every change to the index is noted there first.
-func (x *searcher) useJournal(c *cache) error {
-	j, err := os.OpenFile(c.journalPath(), os.O_WRONLY|os.O_CREATE|os.O_APPEND, 0o600)
-	if err != nil {
+// inProcessBuilder builds the index in this process.
+func inProcessBuilder(path string, snap *graph.Snapshot) error {
+	var buf bytes.Buffer
+	if err := search.WriteDocs(&buf, snap.Files()); err != nil {
 		return err
 	}
-	x.mu.Lock()
-	x.journal, x.noted = j, map[string]bool{}
-	x.mu.Unlock()
-	return nil
+	return search.Build(path, &buf)
 }
 
-// start readies the index for snap. With c (held by this session, its
-// journal in use), the cache's index is opened and the files of stale and
-// of the journal re-indexed (stale nil: unknown, rebuild it), or it is
-// built aside and moved into place; otherwise a private index is built.
-func (x *searcher) start(snap *graph.Snapshot, c *cache, stale map[string]bool) {
+// childBuilder builds the index in a child process, `seedls index PATH`
+// (command), fed the documents on its stdin: the build's allocations and
+// CPU stay out of the server, which keeps its heap and, the child
+// running at a lower priority, its cores for requests.
+func childBuilder(command []string) indexBuilder {
+	return func(path string, snap *graph.Snapshot) error {
+		cmd := exec.Command(command[0], append(command[1:], path)...)
+		var stderr bytes.Buffer
+		cmd.Stderr = &stderr
+		in, err := cmd.StdinPipe()
+		if err != nil {
+			return err
+		}
+		if err := cmd.Start(); err != nil {
+			return err
+		}
+		werr := search.WriteDocs(in, snap.Files())
+		in.Close()
+		if err := cmd.Wait(); err != nil {
+			return fmt.Errorf("%v: %s", err, bytes.TrimSpace(stderr.Bytes()))
+		}
+		return werr
+	}
+}
+
+// start readies the index for snap. With c (held by this session, j its
+// journal), the cache's index is opened and the files of stale and of the
+// journal re-indexed (stale nil: unknown, rebuild it), or it is built
+// aside and moved into place; otherwise a private index is built.
+func (x *searcher) start(snap *graph.Snapshot, c *cache, j journal, stale map[string]bool) {
 	var idx *search.Index
 	if c != nil {
+		x.mu.Lock()
+		x.journal = j
+		x.mu.Unlock()
 		idx = x.openShared(snap, c, stale)
 	}
 	if idx == nil {
@@ -85,22 +125,81 @@ func (x *searcher) start(snap *graph.Snapshot, c *cache, stale map[string]bool) 
 		return
 	}
 	x.idx, x.ready = idx, true
+	x.appliers.Add(1)
 	x.mu.Unlock()
 	go func() {
-		for f := range x.queue {
-			if err := f(idx); err != nil {
-				x.s.log.Warn("search index update failed", zap.Error(err))
+		defer x.appliers.Done()
+		x.apply(idx)
+	}()
+	x.poke()
+}
+
+// apply gives the index the pending updates, all of them at each wake.
+func (x *searcher) apply(idx *search.Index) {
+	for {
+		select {
+		case <-x.stop:
+			return
+		case <-x.wake:
+		}
+		x.mu.Lock()
+		if x.done {
+			x.mu.Unlock()
+			return
+		}
+		pending := x.pending
+		x.pending = map[string]*graph.File{}
+		x.mu.Unlock()
+		if len(pending) == 0 {
+			continue
+		}
+		var add []*graph.File
+		var remove []string
+		for p, f := range pending {
+			remove = append(remove, p)
+			if f != nil {
+				add = append(add, f)
 			}
 		}
+		if err := x.applyBatch(idx, add, remove); err != nil {
+			x.log.Warn("search index update failed: re-indexed at the next start", zap.Error(err))
+		}
+	}
+}
+
+// applyBatch applies one batch, containing a panic (see Server.goSafe).
+func (x *searcher) applyBatch(idx *search.Index, add []*graph.File, remove []string) (err error) {
+	defer func() {
+		if r := recover(); r != nil {
+			if x.failed != nil {
+				x.failed("updating the search index", r, debug.Stack())
+			}
+			err = fmt.Errorf("panic: %v", r)
+		}
 	}()
+	if err := idx.Update(add, remove); err != nil {
+		return err
+	}
+	x.mu.Lock()
+	x.applied += len(remove)
+	x.mu.Unlock()
+	return nil
+}
+
+func (x *searcher) poke() {
+	select {
+	case x.wake <- struct{}{}:
+	default:
+	}
 }
 
 // openShared opens the cache's index and re-indexes what is stale, or
 // builds it aside and moves it into place. It returns nil when that
 // fails or another process holds the index.
 func (x *searcher) openShared(snap *graph.Snapshot, c *cache, stale map[string]bool) *search.Index {
-	log := x.s.log
+	log := x.log
 	dir := c.searchDir()
+	j := x.journalOf()
 	if _, err := os.Stat(dir); err == nil {
 		idx, err := search.Open(dir, lockWait)
 		switch {
@@ -115,7 +214,7 @@ func (x *searcher) openShared(snap *graph.Snapshot, c *cache, stale map[string]b
 			idx.Close()
 			os.RemoveAll(dir)
 		default:
-			for p := range x.takeJournal(c) {
+			for p := range j.take() {
 				stale[p] = true
 			}
 			if err := reindex(idx, snap, stale); err != nil {
@@ -124,12 +223,12 @@ func (x *searcher) openShared(snap *graph.Snapshot, c *cache, stale map[string]b
 				os.RemoveAll(dir)
 				break
 			}
-			x.rewriteJournal()
+			j.rewrite()
 			log.Info("search index reused from the cache", zap.Int("reindexed", len(stale)))
 			return idx
 		}
 	}
-	x.takeJournal(c) // the build covers everything noted so far
+	j.take() // the build covers everything noted so far
 	tmp, err := os.MkdirTemp(c.dir, "search.tmp-")
 	if err != nil {
 		log.Warn("search index cannot be built in the cache", zap.Error(err))
@@ -139,7 +238,8 @@ func (x *searcher) openShared(snap *graph.Snapshot, c *cache, stale map[string]b
 	x.mu.Lock()
 	x.tmpDir = tmp
 	x.mu.Unlock()
-	if err := buildInto(filepath.Join(tmp, "index"), snap); err != nil {
+	start := time.Now()
+	if err := x.build(filepath.Join(tmp, "index"), snap); err != nil {
 		os.RemoveAll(tmp)
 		log.Warn("search index cannot be built in the cache", zap.Error(err))
 		return nil
@@ -158,71 +258,9 @@ func (x *searcher) openShared(snap *graph.Snapshot, c *cache, stale map[string]b
 		log.Info("search index built but not opened", zap.Error(err))
 		return nil
 	}
-	x.rewriteJournal()
-	log.Info("search index built in the cache", zap.String("dir", dir))
+	j.rewrite()
+	log.Info("search index built in the cache", zap.String("dir", dir), zap.Duration("took", time.Since(start)))
 	return idx
-}
-
-// takeJournal returns the paths in the journal, and starts collecting
-// anew what is noted from now on.
-func (x *searcher) takeJournal(c *cache) map[string]bool {
-	x.mu.Lock()
-	defer x.mu.Unlock()
-	x.noted = map[string]bool{}
-	return c.readJournal()
-}
-
-// rewriteJournal leaves in the journal only what was noted since
-// takeJournal: the rest is now in the index.
-func (x *searcher) rewriteJournal() {
-	x.mu.Lock()
-	defer x.mu.Unlock()
-	if x.journal == nil {
-		return
-	}
-	var paths []string
-	for p := range x.noted {
-		paths = append(paths, p)
-	}
-	if err := x.journal.Truncate(0); err != nil {
-		x.s.log.Warn("search index journal not rewritten", zap.Error(err))
-		return
-	}
-	x.writeJournalLocked(paths)
-}
-
-// buildInto makes a complete index of snap at path and closes it.
-func buildInto(path string, snap *graph.Snapshot) error {
-	idx, err := search.New(path)
-	if err != nil {
-		return err
-	}
-	var batch []*graph.File
-	flush := func() error {
-		err := idx.Update(batch, nil)
-		batch = batch[:0]
-		return err
-	}
-	for _, f := range snap.Files() {
-		if f.Entity == nil {
-			continue
-		}
-		if batch = append(batch, f); len(batch) == 2000 {
-			if err := flush(); err != nil {
-				idx.Close()
-				return err
-			}
-		}
-	}
-	if err := flush(); err != nil {
-		idx.Close()
-		return err
-	}
-	if err := idx.Merge(context.Background()); err != nil {
-		idx.Close()
-		return err
-	}
-	return idx.Close()
 }
 
 // reindex replaces the documents of paths with what snap has for them.
@@ -247,53 +285,41 @@ func reindex(idx *search.Index, snap *graph.Snapshot, paths map[string]bool) err
 func (x *searcher) buildPrivate(snap *graph.Snapshot) *search.Index {
 	dir, err := os.MkdirTemp("", "seedls-search-")
 	if err != nil {
-		x.s.log.Warn("search index unavailable", zap.Error(err))
+		x.log.Warn("search index unavailable", zap.Error(err))
 		return nil
 	}
 	x.mu.Lock()
 	x.tmpDir = dir
 	x.mu.Unlock()
 	path := filepath.Join(dir, "index")
-	if err := buildInto(path, snap); err != nil {
-		x.s.log.Warn("search index unavailable", zap.Error(err))
+	if err := x.build(path, snap); err != nil {
+		x.log.Warn("search index unavailable", zap.Error(err))
 		return nil
 	}
 	idx, err := search.Open(path, lockWait)
 	if err != nil {
-		x.s.log.Warn("search index unavailable", zap.Error(err))
+		x.log.Warn("search index unavailable", zap.Error(err))
 		return nil
 	}
-	x.s.log.Info("search index built", zap.String("dir", dir))
+	x.log.Info("search index built", zap.String("dir", dir))
 	return idx
 }
 
-// note records in the journal that the documents of paths are about to
-// change, before they do: a session that dies midway leaves them listed.
-func (x *searcher) note(paths []string) {
+// journalOf returns the journal, or one that keeps nothing.
+func (x *searcher) journalOf() journal {
 	x.mu.Lock()
 	defer x.mu.Unlock()
-	if x.journal == nil || len(paths) == 0 {
-		return
+	if x.journal == nil {
+		return noJournal{}
 	}
-	// Each path once: a buffer edited all day is one line.
-	var fresh []string
-	for _, p := range paths {
-		if !x.noted[p] {
-			x.noted[p] = true
-			fresh = append(fresh, p)
-		}
-	}
-	x.writeJournalLocked(fresh)
+	return x.journal
 }
 
-func (x *searcher) writeJournalLocked(paths []string) {
-	if len(paths) == 0 {
-		return
-	}
-	if _, err := x.journal.WriteString(strings.Join(paths, "\n") + "\n"); err != nil {
-		x.s.log.Warn("search index journal not written", zap.Error(err))
-	}
-}
+type noJournal struct{}
+
+func (noJournal) note([]string)         {}
+func (noJournal) take() map[string]bool { return map[string]bool{} }
+func (noJournal) rewrite()              {}
 
 // isReady reports whether the index has been built.
 func (x *searcher) isReady() bool {
@@ -302,31 +328,36 @@ func (x *searcher) isReady() bool {
 	return x.ready
 }
 
-// update records that files changed from old to new versions.
+// update records that files changed from old to new versions (old may
+// hold nils), noting them in the journal first.
 func (x *searcher) update(old []*graph.File, changed []*graph.File) {
-	var add []*graph.File
-	var remove, touched []string
+	var touched []string
+	x.mu.Lock()
 	for _, f := range old {
 		if f != nil && f.Entity != nil {
-			remove = append(remove, f.Path)
+			touched = append(touched, f.Path)
+			if _, ok := x.pending[f.Path]; !ok {
+				x.pending[f.Path] = nil
+			}
 		}
 	}
 	for _, f := range changed {
-		touched = append(touched, f.Path)
 		if f.Entity != nil {
-			add = append(add, f)
+			x.pending[f.Path] = f
+			touched = append(touched, f.Path)
+		} else if _, ok := x.pending[f.Path]; ok {
+			x.pending[f.Path] = nil
 		}
 	}
-	if len(add) == 0 && len(remove) == 0 {
+	j := x.journal
+	x.mu.Unlock()
+	if len(touched) == 0 {
 		return
 	}
-	touched = append(touched, remove...)
-	x.note(touched)
-	select {
-	case x.queue <- func(idx *search.Index) error { return idx.Update(add, remove) }:
-	default:
-		x.s.log.Warn("search index update dropped: queue full")
+	if j != nil {
+		j.note(touched)
 	}
+	x.poke()
 }
 
 // find returns ranked candidates for words typed by the user.
@@ -340,7 +371,7 @@ func (x *searcher) find(snap *graph.Snapshot, query string, limit int) ([]graph.
 	}
 	paths, err := idx.Find(words, maxHits)
 	if err != nil {
-		x.s.log.Warn("search failed", zap.Error(err))
+		x.log.Warn("search failed", zap.Error(err))
 		return snap.CompleteWords(query, limit)
 	}
 	cands, more := snap.RankWords(paths, query, limit)
@@ -349,18 +380,21 @@ func (x *searcher) find(snap *graph.Snapshot, query string, limit int) ([]graph.
 	return cands, more || len(paths) == maxHits
 }
 
-// close releases the index; a private one's folder is removed.
+// close releases the index, once the update under way is applied; a
+// private one's folder is removed.
 func (x *searcher) close() {
 	x.mu.Lock()
+	if !x.done {
+		x.done = true
+		close(x.stop)
+	}
+	x.mu.Unlock()
+	x.appliers.Wait()
+	x.mu.Lock()
 	defer x.mu.Unlock()
-	x.done = true
 	if x.idx != nil {
 		x.idx.Close()
 		x.idx, x.ready = nil, false
-	}
-	if x.journal != nil {
-		x.journal.Close()
-		x.journal = nil
 	}
 	if x.tmpDir != "" {
 		os.RemoveAll(x.tmpDir)

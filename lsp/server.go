@@ -30,6 +30,14 @@ type Options struct {
 	Level *zap.AtomicLevel
 	// Version is reported in serverInfo.
 	Version string
+	// IndexWait bounds how long a request waits for the initial scan of
+	// the workspace before it is answered that the workspace is being
+	// read; 0: ten seconds.
+	IndexWait time.Duration
+	// IndexCommand, when set, is the command that builds a search index
+	// in a child process (`seedls index`; see childBuilder), the index's
+	// folder appended; otherwise the index is built in this process.
+	IndexCommand []string
 }
 
 // Server is one LSP session over one connection.
@@ -41,15 +49,21 @@ type Server struct {
 	conn    jsonrpc2.Conn
 
 	ws     *workspace
+	paths  *paths
 	pub    *publisher
 	search *searcher
+	warm   *warmStart
 	heap   *heap.Budget
+	// failedOnce tells the user of the first background failure only.
+	failedOnce sync.Once
 
 	mu          sync.Mutex
 	initialized bool
 	shutdown    bool
 	inflight    map[string]context.CancelFunc
 	caps        clientCaps
+	clientRoots []string // the workspace folders, as the client names them
+	indexWait   time.Duration
 	exitCode    chan int
 	exited      atomic.Bool
 }
@@ -69,33 +83,14 @@ type clientCaps struct {
 // and returns the process exit code LSP asks for: 0 after shutdown then
 // exit, 1 otherwise.
 func Serve(ctx context.Context, in io.Reader, out io.Writer, opt Options) int {
-	log := opt.Logger
-	if log == nil {
-		log = zap.NewNop()
-	}
-	s := &Server{
-		log:      log,
-		level:    opt.Level,
-		version:  opt.Version,
-		inflight: map[string]context.CancelFunc{},
-		exitCode: make(chan int, 1),
-	}
-	s.stream = &stream{in: bufio.NewReaderSize(in, 1<<16), out: out, log: log}
-	s.stream.onBad = func(id json.RawMessage, err error) {
-		s.replyRaw(id, jsonrpc2.NewError(jsonrpc2.ParseError, "malformed request: "+err.Error()))
-	}
-	// The connection is made by hand, with the client dispatcher set before
-	// the read loop starts (protocol.NewServer races on this).
-	s.conn = jsonrpc2.NewConn(s.stream)
-	s.ws = newWorkspace(s)
-	s.pub = newPublisher(s)
-	s.search = newSearcher(s)
-	s.heap = heap.New(log)
+	s := newServer(in, out, opt)
+	log := s.log
 	ctx, cancel := context.WithCancel(ctx)
 	defer cancel()
 	go s.heap.Run(ctx)
 	s.conn.Go(ctx, s.handle)
-	go s.pub.run(ctx)
+	s.goSafe("publishing diagnostics", func() { s.pub.run(ctx.Done()) })
+	defer s.warm.close()
 	defer s.search.close()
 	code := 1
 	select {
@@ -106,8 +101,47 @@ func Serve(ctx context.Context, in io.Reader, out io.Writer, opt Options) int {
 			log.Info("connection closed", zap.Error(err))
 		}
 	}
-	s.ws.stopPack(2 * time.Second)
+	s.warm.stop(2 * time.Second)
 	return code
+}
+
+// newServer makes a server and its parts, the connection not yet read.
+func newServer(in io.Reader, out io.Writer, opt Options) *Server {
+	log := opt.Logger
+	if log == nil {
+		log = zap.NewNop()
+	}
+	s := &Server{
+		log:       log,
+		level:     opt.Level,
+		version:   opt.Version,
+		inflight:  map[string]context.CancelFunc{},
+		exitCode:  make(chan int, 1),
+		indexWait: opt.IndexWait,
+	}
+	if s.indexWait <= 0 {
+		s.indexWait = defaultIndexWait
+	}
+	s.stream = &stream{in: bufio.NewReaderSize(in, 1<<16), out: out, log: log}
+	s.stream.onBad = func(id json.RawMessage, err error) {
+		s.replyRaw(id, jsonrpc2.NewError(jsonrpc2.ParseError, "malformed request: "+err.Error()))
+	}
+	// The connection is made by hand, with the client dispatcher set before
+	// the read loop starts (protocol.NewServer races on this).
+	s.conn = jsonrpc2.NewConn(s.stream)
+	s.paths = newPaths()
+	s.ws = newWorkspace(s)
+	s.warm = newWarmStart(log)
+	s.pub = newPublisher(s.ws, s, s.warm, log)
+	s.pub.failed = s.reportPanic
+	build := indexBuilder(inProcessBuilder)
+	if len(opt.IndexCommand) > 0 {
+		build = childBuilder(opt.IndexCommand)
+	}
+	s.search = newSearcher(log, build)
+	s.search.failed = s.reportPanic
+	s.heap = heap.New(log)
+	return s
 }
 
 // handle is called by the connection's read loop for every request and
@@ -177,7 +211,13 @@ func (s *Server) handle(ctx context.Context, reply jsonrpc2.Replier, req jsonrpc
 			s.mu.Unlock()
 			cancel()
 		}()
-		res, err := s.run(rctx, method, h, req.Params())
+		var res any
+		var err error
+		if ans, waited := s.whileIndexing(rctx, method, req.Params()); waited {
+			res, err = ans.res, ans.err
+		} else {
+			res, err = s.run(rctx, method, h, req.Params())
+		}
 		if rctx.Err() != nil && err == nil {
 			err = jsonrpc2.NewError(RequestCancelled, "request cancelled")
 		}
@@ -263,18 +303,78 @@ var requests = map[string]requestHandler{
 	},
 }
 
-// afterScan wraps a handler whose answer is about the whole workspace: it
-// waits for the initial scan (see workspace.waitScanned), and a
-// $/cancelRequest meanwhile ends the wait with RequestCancelled. Hover and
-// completion answer at once instead: they are asked for as the user moves
-// and types, and an answer from the open documents beats a stalled one.
-func afterScan(h requestHandler) requestHandler {
-	return func(s *Server, ctx context.Context, params json.RawMessage) (any, error) {
-		if err := s.ws.waitScanned(ctx); err != nil {
-			return nil, jsonrpc2.NewError(RequestCancelled, "request cancelled while waiting for the workspace to be read")
+// defaultIndexWait bounds how long a request waits for the initial scan
+// before it is answered that the workspace is being read (see
+// whileIndexing): a cold start at 100,000 files takes a few seconds.
+const defaultIndexWait = 10 * time.Second
+
+// answer is a request's result or error.
+type answer struct {
+	res any
+	err error
+}
+
+// whileIndexing makes every request whose answer depends on the
+// workspace wait for the initial scan: an answer from a half-read
+// workspace would be wrong, not just late ("unknown reference" for an
+// entity not read yet). A $/cancelRequest ends the wait; a wait that runs
+// out (Options.IndexWait) is answered with how far the scan is, never with a guess.
+// The status command and shutdown answer at once. waited is false when
+// the request may go on to its handler.
+func (s *Server) whileIndexing(ctx context.Context, method string, params json.RawMessage) (ans answer, waited bool) {
+	switch method {
+	case "shutdown":
+		return answer{}, false
+	case "workspace/executeCommand":
+		var p struct {
+			Command string `json:"command"`
 		}
-		return h(s, ctx, params)
+		if decode(params, &p) == nil && p.Command == cmdIndexStatus {
+			return answer{}, false
+		}
 	}
+	err := s.ws.waitScanned(ctx, s.indexWait)
+	switch {
+	case err == nil:
+		return answer{}, false
+	case !errors.Is(err, errIndexing):
+		return answer{err: jsonrpc2.NewError(RequestCancelled, "request cancelled while waiting for the workspace to be read")}, true
+	}
+	msg := s.ws.indexingMessage()
+	switch method {
+	case "textDocument/hover":
+		return answer{res: protocol.Hover{Contents: protocol.MarkupContent{Kind: protocol.Markdown, Value: "*" + msg + ".*"}}}, true
+	case "textDocument/completion":
+		// Incomplete: the client asks again as the user types.
+		return answer{res: protocol.CompletionList{IsIncomplete: true, Items: []protocol.CompletionItem{}}}, true
+	}
+	return answer{err: jsonrpc2.NewError(RequestFailed, msg)}, true
+}
+
+// goSafe runs f in a goroutine of its own; a panic there is contained
+// (see reportPanic) instead of taking the server down.
+func (s *Server) goSafe(what string, f func()) {
+	go func() {
+		defer func() {
+			if r := recover(); r != nil {
+				s.reportPanic(what, r, debug.Stack())
+			}
+		}()
+		f()
+	}()
+}
+
+// reportPanic logs a panic in background work with its stack and tells
+// the user, once a session: the server goes on, without what failed.
+func (s *Server) reportPanic(what string, r any, stack []byte) {
+	if p, ok := r.(*graph.WorkerPanic); ok {
+		stack = append(append(stack, "\nin the worker:\n"...), p.Stack...)
+	}
+	s.log.Error("panic in background work", zap.String("while", what), zap.Any("panic", r), zap.ByteString("stack", stack))
+	s.failedOnce.Do(func() {
+		s.notify("window/showMessage", protocol.ShowMessageParams{Type: protocol.MessageTypeError,
+			Message: fmt.Sprintf("seedls: an internal error stopped %s (%v); the server goes on. The log has the details: please report it.", what, r)})
+	})
 }
 
 // notification applies a notification, in order.
@@ -297,25 +397,29 @@ func (s *Server) notification(ctx context.Context, method string, params json.Ra
 	case "textDocument/didOpen":
 		var p protocol.DidOpenTextDocumentParams
 		if s.decodeNote(method, params, &p) {
-			s.ws.setText(string(p.TextDocument.URI), p.TextDocument.Version, p.TextDocument.Text)
+			s.ws.setText(s.keyOf(string(p.TextDocument.URI)), p.TextDocument.Version, p.TextDocument.Text)
 		}
 	case "textDocument/didChange":
 		var p protocol.DidChangeTextDocumentParams
 		if s.decodeNote(method, params, &p) && len(p.ContentChanges) > 0 {
 			// Full sync: the last change holds the whole text.
-			s.ws.setText(string(p.TextDocument.URI), p.TextDocument.Version, p.ContentChanges[len(p.ContentChanges)-1].Text)
+			s.ws.setText(s.keyOf(string(p.TextDocument.URI)), p.TextDocument.Version, p.ContentChanges[len(p.ContentChanges)-1].Text)
 		}
 	case "textDocument/didClose":
 		var p protocol.DidCloseTextDocumentParams
 		if s.decodeNote(method, params, &p) {
-			s.ws.close(string(p.TextDocument.URI))
+			s.ws.close(s.keyOf(string(p.TextDocument.URI)))
 		}
 	case "textDocument/didSave":
 		// The buffer's text is already known; nothing to do.
 	case "workspace/didChangeWatchedFiles":
 		var p protocol.DidChangeWatchedFilesParams
 		if s.decodeNote(method, params, &p) {
-			s.ws.watched(p.Changes)
+			keys := make([]string, 0, len(p.Changes))
+			for _, ev := range p.Changes {
+				keys = append(keys, s.keyOf(string(ev.URI)))
+			}
+			s.ws.watched(keys)
 		}
 	case "workspace/didChangeConfiguration":
 		var p struct {
@@ -324,7 +428,18 @@ func (s *Server) notification(ctx context.Context, method string, params json.Ra
 		if s.decodeNote(method, params, &p) {
 			s.ws.configurationChanged(p.Settings)
 		}
-	case "$/setTrace", "$/logTrace", "workspace/didChangeWorkspaceFolders":
+	case "workspace/didChangeWorkspaceFolders":
+		var p struct {
+			Event struct {
+				Added, Removed []struct {
+					URI string `json:"uri"`
+				}
+			} `json:"event"`
+		}
+		if s.decodeNote(method, params, &p) {
+			s.foldersChanged(p.Event.Added, p.Event.Removed)
+		}
+	case "$/setTrace", "$/logTrace":
 	default:
 		s.log.Debug("ignoring notification", zap.String("method", method))
 	}
@@ -345,8 +460,11 @@ func (s *Server) notify(method string, params any) {
 	}
 }
 
-// call sends a request to the client and waits for its answer.
-func (s *Server) call(ctx context.Context, method string, params, result any) error {
+// callTimeout sends a request to the client and waits for its answer,
+// five seconds at most.
+func (s *Server) callTimeout(method string, params, result any) error {
+	ctx, cancel := context.WithTimeout(context.Background(), 5*time.Second)
+	defer cancel()
 	_, err := s.conn.Call(ctx, method, params, result)
 	return err
 }
@@ -354,4 +472,10 @@ func (s *Server) call(ctx context.Context, method string, params, result any) er
 // encoding is the negotiated position encoding.
 func (s *Server) encoding() graph.Encoding {
 	return s.ws.enc
+}
+
+// showWarning tells the user through window/showMessage and the log.
+func (s *Server) showWarning(msg string) {
+	s.log.Warn(msg)
+	s.notify("window/showMessage", protocol.ShowMessageParams{Type: protocol.MessageTypeWarning, Message: msg})
 }

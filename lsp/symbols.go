@@ -16,7 +16,7 @@ import (
 
 func init() {
 	requests["textDocument/documentSymbol"] = (*Server).documentSymbol
-	requests["workspace/symbol"] = afterScan((*Server).workspaceSymbol)
+	requests["workspace/symbol"] = (*Server).workspaceSymbol
 	requests["textDocument/documentLink"] = (*Server).documentLink
 	requests["textDocument/codeLens"] = (*Server).codeLens
 	extraCapabilities = append(extraCapabilities, func(c *protocol.ServerCapabilities) {
@@ -36,7 +36,7 @@ func (s *Server) file(params json.RawMessage) (*graph.Snapshot, *graph.File, err
 		return nil, nil, err
 	}
 	snap := s.ws.current()
-	return snap, snap.File(keyOf(string(p.TextDocument.URI))), nil
+	return snap, snap.File(s.keyOf(string(p.TextDocument.URI))), nil
 }
 
 func (s *Server) documentSymbol(_ context.Context, params json.RawMessage) (any, error) {
@@ -82,19 +82,19 @@ func (s *Server) documentSymbol(_ context.Context, params json.RawMessage) (any,
 		}
 	}
 	if !s.caps.hierarchicalSyms {
-		return flatten(out, f.Path), nil
+		return flatten(out, s.uriOf(f.Path)), nil
 	}
 	return out, nil
 }
 
 // flatten turns the outline into SymbolInformation for older clients.
-func flatten(syms []protocol.DocumentSymbol, path string) []protocol.SymbolInformation {
+func flatten(syms []protocol.DocumentSymbol, uri protocol.DocumentURI) []protocol.SymbolInformation {
 	var out []protocol.SymbolInformation
 	var walk func(ss []protocol.DocumentSymbol, container string)
 	walk = func(ss []protocol.DocumentSymbol, container string) {
 		for _, sy := range ss {
 			out = append(out, protocol.SymbolInformation{Name: sy.Name, Kind: sy.Kind, ContainerName: container,
-				Location: protocol.Location{URI: uriOf(path), Range: sy.SelectionRange}})
+				Location: protocol.Location{URI: uri, Range: sy.SelectionRange}})
 			walk(sy.Children, sy.Name)
 		}
 	}
@@ -114,7 +114,7 @@ func (s *Server) workspaceSymbol(_ context.Context, params json.RawMessage) (any
 		e := c.Entity
 		out = append(out, protocol.SymbolInformation{
 			Name: e.Title, Kind: protocol.SymbolKindClass, ContainerName: e.ID,
-			Location: protocol.Location{URI: uriOf(e.File().Path), Range: rangeOf(e.File(), e.IDSpan, s.encoding())},
+			Location: protocol.Location{URI: s.uriOf(e.File().Path), Range: rangeOf(e.File(), e.IDSpan, s.encoding())},
 		})
 	}
 	return out, nil
@@ -135,7 +135,7 @@ func (s *Server) documentLink(_ context.Context, params json.RawMessage) (any, e
 		line := e.File().Lines().LineOf(int(e.IDSpan.Start)) + 1
 		out = append(out, protocol.DocumentLink{
 			Range:   rangeOf(f, c.Span, s.encoding()),
-			Target:  protocol.DocumentURI(fmt.Sprintf("%s#L%d", uriOf(e.File().Path), line)),
+			Target:  protocol.DocumentURI(fmt.Sprintf("%s#L%d", s.uriOf(e.File().Path), line)),
 			Tooltip: e.Title,
 		})
 	}

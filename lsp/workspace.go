@@ -7,6 +7,7 @@ import (
 	"fmt"
 	"os"
 	"path/filepath"
+	"sort"
 	"strings"
 	"sync"
 	"sync/atomic"
@@ -22,23 +23,28 @@ import (
 )
 
 // workspace owns the current snapshot: the single writer that turns text
-// changes, file events and the initial scan into new snapshots. Readers
-// take the current snapshot without a lock and keep it for the whole
-// request.
+// changes, file events and scans into new snapshots. Readers take the
+// current snapshot without a lock and keep it for the whole request.
 type workspace struct {
 	s   *Server
 	enc graph.Encoding
 
 	snap atomic.Pointer[graph.Snapshot]
+	// read and found count the files of the initial scan, for an answer
+	// that cannot wait for it.
+	read, found atomic.Int64
 
 	mu       sync.Mutex // serialises every change to the snapshot and the fields below
-	roots    []string
+	roots    []string   // real paths (see paths)
 	settings Settings
 	sevs     graph.Severities
 	matcher  *scan.Matcher
 	docs     map[string]*openDoc // open documents by key
 	scanned  bool                // the initial scan is done
-	scanning int                 // scans running
+	// scans numbers the scans started, so that one that finishes after a
+	// newer one started (settings changed meanwhile) is dropped.
+	scans    int
+	scanning int // scans running
 	// seen holds the keys of file events that arrived while a scan was
 	// running: the scan may have listed or read those files before they
 	// changed, so they are read again once its snapshot is in place.
@@ -46,29 +52,18 @@ type workspace struct {
 	stats indexStats
 	// ready is closed when the initial scan is done.
 	ready chan struct{}
-	// saving is closed when the pk being written is written or given
-	// up; stopSaving gives it up (see stopPack).
-	saving     chan struct{}
-	stopSaving context.CancelFunc
-	// held is the cache this session owns, kept referenced: its lock is
-	// an open file, and a collected file closes and unlocks.
-	held *cache
+	// beforeStore, when set, is called by a scan, with its number, before it
+	// puts its snapshot in place: a test's seam for overlapping scans.
+	beforeStore func(number int)
 }
 
 type openDoc struct {
 	version int32
-	text    string
 }
 
 type indexStats struct {
 	started, finished time.Time
 	files             int
-	kept              bool // the first diagnostics came from the cache
-	changed           int  // files changed since the cache's pk; -1: no pk
-	cacheWritten      bool // this session wrote the cache's pk
-	// early is when the kept diagnostics of an unchanged workspace were
-	// all published, from the start of the scan; 0 if they were not.
-	early time.Duration
 }
 
 func newWorkspace(s *Server) *workspace {
@@ -83,7 +78,8 @@ func newWorkspace(s *Server) *workspace {
 // current is the snapshot requests answer from.
 func (w *workspace) current() *graph.Snapshot { return w.snap.Load() }
 
-// configure takes the roots, the encoding and the initial settings.
+// configure takes the roots (real paths), the encoding and the initial
+// settings.
 func (w *workspace) configure(roots []string, enc graph.Encoding, initOptions json.RawMessage) {
 	w.mu.Lock()
 	defer w.mu.Unlock()
@@ -112,7 +108,7 @@ func (w *workspace) applySettingsLocked(raw json.RawMessage) bool {
 	}
 	m, err := scan.NewMatcher(st.Files.Include, excludeOrDefault(st.Files.Exclude))
 	if err != nil {
-		w.s.showWarning("seedls: bad file glob: " + err.Error())
+		w.s.showWarning("seedls: seedls.files: " + err.Error())
 		m = w.matcher
 	}
 	filesChanged := fmt.Sprint(st.Files) != fmt.Sprint(w.settings.Files)
@@ -127,36 +123,44 @@ func excludeOrDefault(ex []string) []string {
 	return ex
 }
 
-// start runs after `initialized`: fetch settings, watch files, and scan
-// the roots in the background with progress. Until the scan is done,
-// requests are answered from the open documents alone.
+// start runs after `initialized`: the client is asked for its settings
+// (they say where the cache is and which files to read), then the
+// workspace is read in the background; file watching is registered
+// meanwhile.
 func (w *workspace) start() {
-	go func() {
+	w.s.goSafe("reading the workspace", func() {
 		w.fetchConfiguration()
-		w.registerWatchers()
 		w.scan()
-	}()
+	})
+	w.s.goSafe("asking the client", w.registerWatchers)
 }
 
-func (w *workspace) fetchConfiguration() {
+// fetchConfiguration asks the client for the settings; it reports whether
+// they select other files than before (a rescan is due once scanned).
+func (w *workspace) fetchConfiguration() (rescan bool) {
 	if !w.s.caps.configuration {
-		return
+		return false
 	}
-	ctx, cancel := context.WithTimeout(context.Background(), 5*time.Second)
-	defer cancel()
 	var res []json.RawMessage
-	err := w.s.call(ctx, "workspace/configuration", protocol.ConfigurationParams{
+	err := w.s.callTimeout("workspace/configuration", protocol.ConfigurationParams{
 		Items: []protocol.ConfigurationItem{{Section: "seedls"}},
 	}, &res)
 	if err != nil || len(res) == 0 || string(res[0]) == "null" {
-		return
+		return false
 	}
 	w.mu.Lock()
-	rescan := w.applySettingsLocked(res[0])
-	scanned := w.scanned
+	defer w.mu.Unlock()
+	return w.applySettingsLocked(res[0])
+}
+
+// settingsChanged reads the workspace again when new settings select
+// other files, and diagnoses every file again.
+func (w *workspace) settingsChanged(rescan bool) {
+	w.mu.Lock()
+	started := w.scans > 0
 	w.mu.Unlock()
-	if rescan && scanned {
-		go w.scan()
+	if rescan && started {
+		w.s.goSafe("reading the workspace", w.scan)
 	}
 	w.s.pub.all()
 }
@@ -165,9 +169,7 @@ func (w *workspace) registerWatchers() {
 	if !w.s.caps.watchDynamic {
 		return
 	}
-	ctx, cancel := context.WithTimeout(context.Background(), 5*time.Second)
-	defer cancel()
-	err := w.s.call(ctx, "client/registerCapability", protocol.RegistrationParams{
+	err := w.s.callTimeout("client/registerCapability", protocol.RegistrationParams{
 		Registrations: []protocol.Registration{{
 			ID:     "seedls-watch",
 			Method: "workspace/didChangeWatchedFiles",
@@ -182,87 +184,101 @@ func (w *workspace) registerWatchers() {
 }
 
 // scan reads every root and replaces the snapshot with the result, keeping
-// the open documents' text over what is on disk. With a cache, the pk
-// the last session left saves reading files whose stat did not change,
-// and its diagnostics are published for every file nothing changed for.
+// the open documents' text over what is on disk. The first scan of a
+// session is a warm start when the cache has a pack (see warmStart); a
+// rescan (the roots or the file settings changed) reads everything.
 func (w *workspace) scan() {
 	w.mu.Lock()
+	w.scans++
+	number := w.scans
 	roots := append([]string(nil), w.roots...)
 	opt := w.settings.scanOptions()
 	cacheSetting := w.settings.CacheDirectory
-	first := !w.scanned
-	w.stats.started = time.Now()
+	first := !w.scanned && number == 1
+	started := time.Now()
+	w.stats.started = started
 	w.scanning++
 	w.mu.Unlock()
 	heapDone := w.s.heap.Scan()
 	prog := w.s.beginProgress("seedls: indexing", fmt.Sprintf("%d folder(s)", len(roots)))
 	opt.Progress = func(read, found int) {
+		w.read.Store(int64(read))
+		w.found.Store(int64(found))
 		prog.report(fmt.Sprintf("%d/%d files", read, found), read*100/max(found, 1))
 	}
-	// The cache serves the first scan of a session; a rescan (the file
-	// settings changed) reads everything.
-	var c *cache
-	var loaded func() *pack.Pack
+	warm := w.s.warm
 	if first {
-		c = openCache(cacheSetting, roots, w.s.log)
-		loaded = w.loadPack(c)
-		opt.Known = func() scan.Known {
-			if p := loaded(); p != nil {
-				return p
-			}
-			return nil
-		}
+		opt.Known = warm.open(roots, cacheSetting)
 	}
-	var files []*graph.File
-	var scans []*scan.Result
+	// A folder that cannot be read is reported; the others are read.
+	var readable []string
 	for _, r := range roots {
-		res, err := scan.Scan([]string{r}, opt)
-		if err != nil {
-			w.s.log.Warn("cannot scan workspace folder", zap.String("root", r), zap.Error(err))
+		if _, err := os.Stat(r); err != nil {
+			w.s.log.Warn("cannot read workspace folder", zap.String("root", r), zap.Error(err))
 			continue
 		}
-		for _, n := range res.Notes {
-			w.s.log.Info("scan", zap.String("note", n))
+		readable = append(readable, r)
+	}
+	res := &scan.Result{}
+	if len(readable) > 0 {
+		var err error
+		if res, err = scan.Scan(readable, opt); err != nil {
+			w.s.log.Warn("cannot read the workspace", zap.Error(err))
+			res = &scan.Result{}
 		}
-		files = append(files, res.Files...)
-		scans = append(scans, res)
 	}
-	w.s.log.Debug("files read", zap.Int("files", len(files)), zap.Duration("since start", time.Since(w.stats.started)))
-	var pk *pack.Pack
-	if loaded != nil {
-		pk = loaded() // read by now, unless no folder could be listed
+	for _, n := range res.Notes {
+		w.s.log.Info("scan", zap.String("note", n))
 	}
-	// From a pk whose diagnostics hold, what the scan keeps is read: the
+	w.s.log.Debug("files read", zap.Int("files", len(res.Files)), zap.Duration("since start", time.Since(started)))
+	fp := w.fingerprint()
+	// From a pack whose diagnostics hold, what the scan keeps is read: the
 	// heap's budget is set from it while the graph is made (a collection
 	// now, beside it, rather than letting the first diagnostics double a
-	// heap that holds the pk). A scan that parsed every file, or whose
+	// heap that holds the pack). A scan that parsed every file, or whose
 	// every file is to be diagnosed, still has its indexes or a whole
-	// round to make: a budget set now would be too tight for them (the
-	// collector ran all through the first round), so it is set after.
-	w.mu.Lock()
-	budgetNow := pk != nil && pk.Fingerprint == w.fingerprintLocked()
-	w.mu.Unlock()
+	// round to make: a budget set now would be too tight for them, so it
+	// is set after.
+	budgetNow := first && warm.holds(fp)
 	if budgetNow {
 		go heapDone(true)
 	}
 	early := func() {}
-	if pk != nil {
-		w.s.log.Debug("files made from the cache", zap.Int64("decoded", pk.Decoded.Load()))
-		early = w.publishEarly(pk, scans)
+	var snap *graph.Snapshot
+	if first {
+		early = warm.publishEarly(w.s.pub, fp, len(res.Files), res.Known, w.openSet(), started)
+		snap = warm.snapshot(res.Files, res.Known)
 	}
 	// The graph is made outside the lock, so that requests (the status
 	// among them) are answered meanwhile.
-	snap := w.snapshotOf(pk, files, scans)
-	snap.UseTexts(w.readText)
-	if pk != nil {
-		pk.DropRecords()
+	if snap == nil {
+		snap = graph.Build(res.Files)
+		w.s.log.Debug("snapshot built", zap.Duration("since start", time.Since(started)))
 	}
+	snap.UseTexts(w.readText)
 	early()
+	if w.beforeStore != nil {
+		w.beforeStore(number)
+	}
 	w.mu.Lock()
+	w.scanning--
+	if number != w.scans {
+		// A newer scan started meanwhile, with newer settings or roots:
+		// its snapshot is the one to keep.
+		w.mu.Unlock()
+		w.s.log.Info("scan superseded by a newer one: dropped")
+		prog.end("superseded")
+		if !budgetNow {
+			heapDone(false)
+		}
+		return
+	}
 	prev := w.current()
 	var open []*graph.File
-	for key, d := range w.docs {
-		open = append(open, graph.ParseFile(key, d.text))
+	for key := range w.docs {
+		if f := prev.File(key); f != nil {
+			open = append(open, f) // the buffer's text, as last parsed
+		}
 	}
 	if len(open) > 0 {
 		snap = snap.With(open, nil)
@@ -272,18 +288,21 @@ func (w *workspace) scan() {
 	if !first {
 		w.s.search.update(prev.Files(), snap.Files())
 	}
-	w.scanning--
 	if w.scanning == 0 && len(w.seen) > 0 {
 		keys := w.seen
 		w.seen = map[string]bool{}
 		w.s.log.Info("re-reading files changed during the scan", zap.Int("files", len(keys)))
 		w.applyEventsLocked(keys)
 	}
-	stale := w.compareWithPackLocked(pk)
-	// The pk is not kept past the scan: its texts and arrays live on in
-	// the files, its entries and records need not.
-	hadPack, racy := pk != nil, pk != nil && pk.Racy()
-	pk = nil
+	var stale map[string]bool
+	hadPack, racy := false, false
+	if first {
+		if pk := warm.pack(); pk != nil {
+			hadPack, racy = true, pk.Racy()
+			stale = warm.compare(w.current(), fp, w.openKeysLocked())
+		}
+		warm.dropPack()
+	}
 	// Marked for diagnosis before the scan counts as done, so that no one
 	// sees "indexed, nothing to publish" in between.
 	w.s.pub.all()
@@ -294,7 +313,7 @@ func (w *workspace) scan() {
 	w.stats.finished = time.Now()
 	w.stats.files = snap.FileCount()
 	w.mu.Unlock()
-	w.s.log.Info("workspace indexed", zap.Int("files", snap.FileCount()), zap.Duration("took", time.Since(w.stats.started)))
+	w.s.log.Info("workspace indexed", zap.Int("files", snap.FileCount()), zap.Duration("took", time.Since(started)))
 	prog.end(fmt.Sprintf("%d files", snap.FileCount()))
 	if !budgetNow {
 		heapDone(false)
@@ -302,49 +321,31 @@ func (w *workspace) scan() {
 	if !first {
 		return
 	}
-	// The search index and the pk come once the first diagnostics are
+	// The pack and the search index come once the first diagnostics are
 	// out: on two cores, working alongside would delay them, and
 	// completion by words falls back to a scan of the snapshot meanwhile.
-	go func() {
+	w.s.goSafe("writing the cache and the search index", func() {
 		for w.s.pub.pending() {
 			time.Sleep(20 * time.Millisecond)
 		}
-		held := w.holdCache(c)
-		if !held {
-			c = nil
-		}
-		// The pk is what makes the next start fast, and an editor closed
-		// soon after opening should still leave it: it is written beside
-		// the index build, not after it. The files it changes are noted in
-		// the journal first, so the index catches up with it even if this
-		// session ends before the index is done.
-		if held && (!hadPack || len(stale) > 0 || !w.keptAll() || racy) {
+		c := warm.hold()
+		if c != nil {
+			// The files the pack to come changes are noted in the journal
+			// first, so that the index catches up with it even if this
+			// session ends before the index is done.
 			var paths []string
 			for p := range stale {
 				paths = append(paths, p)
 			}
-			w.s.search.note(append(paths, w.openKeys()...))
-			ctx, cancel := context.WithCancel(context.Background())
-			done := make(chan struct{})
-			w.mu.Lock()
-			w.saving, w.stopSaving = done, cancel
-			w.mu.Unlock()
-			go func() {
-				defer close(done)
-				w.savePack(ctx, c)
-			}()
-		} else {
-			w.s.pub.stopRecording()
-			if held {
-				w.s.search.note(w.openKeys())
-			}
+			warm.journalOf().note(append(paths, w.openKeys()...))
 		}
+		warm.startSaving(c, hadPack, stale, racy, w, w.s.pub, w.s.goSafe)
 		w.current().Warm()
 		if !hadPack {
 			stale = nil // nothing to check the cache's index against
 		}
-		w.s.search.start(w.current(), c, stale)
-	}()
+		w.s.search.start(w.current(), c, warm.journalOf(), stale)
+	})
 }
 
 // readText reads the text of a file that does not hold it (see
@@ -361,143 +362,13 @@ func (w *workspace) readText(f *graph.File) (string, bool) {
 	return text, true
 }
 
-// loadPack starts reading the cache's pk, while the scan lists the
-// workspace, and returns what waits for it (nil when there is none).
-func (w *workspace) loadPack(c *cache) func() *pack.Pack {
-	if c == nil {
-		return func() *pack.Pack { return nil }
-	}
-	w.s.pub.startRecording()
-	done := make(chan *pack.Pack, 1)
-	go func() {
-		t := time.Now()
-		pk, err := pack.Read(c.packPath())
-		switch {
-		case errors.Is(err, pack.ErrMissing):
-		case errors.Is(err, pack.ErrOtherBuild):
-			w.s.log.Info("cache written by another build of seedls: reading every file, and it will be rewritten")
-		case err != nil:
-			w.s.log.Warn("cache unreadable: reading every file, and it will be rewritten", zap.String("pack", c.packPath()), zap.Error(err))
-		default:
-			w.s.log.Debug("cache read", zap.Duration("took", time.Since(t)))
-		}
-		done <- pk
-	}()
-	return sync.OnceValue(func() *pack.Pack { return <-done })
-}
-
-// snapshotOf makes the scan's snapshot: from the pk's kept indexes and
-// what changed since, when the pk has them and little changed (a
-// snapshot changed in many places is better built afresh), else built.
-func (w *workspace) snapshotOf(pk *pack.Pack, files []*graph.File, scans []*scan.Result) *graph.Snapshot {
-	known := 0
-	for _, r := range scans {
-		known += r.Known
-	}
-	if len(files)-known > len(files)/8 {
-		pk = nil // most files read again: not worth making the pk's snapshot
-	}
-	if base := pk.Base(); base != nil {
-		changed, removed := base.Changes(files)
-		if len(changed)+len(removed) <= len(files)/8 {
-			snap := base.With(changed, removed)
-			w.s.log.Debug("snapshot made from the cache", zap.Int("changed", len(changed)), zap.Int("removed", len(removed)), zap.Duration("since start", time.Since(w.stats.started)))
-			return snap
-		}
-	}
-	snap := graph.Build(files)
-	w.s.log.Debug("snapshot built", zap.Duration("since start", time.Since(w.stats.started)))
-	return snap
-}
-
-// publishEarly publishes the pk's diagnostics when the scans found the
-// workspace as the pk has it, while the graph is built (hover and the
-// rest wait for the graph as usual). The returned function waits until
-// they are out.
-func (w *workspace) publishEarly(pk *pack.Pack, scans []*scan.Result) (wait func()) {
-	w.mu.Lock()
-	fp := w.fingerprintLocked()
-	started := w.stats.started
-	w.mu.Unlock()
-	files, known := 0, 0
-	for _, r := range scans {
-		files, known = files+len(r.Files), known+r.Known
-	}
-	if pk.Fingerprint != fp || !pk.Unchanged(files, known) {
-		return func() {}
-	}
-	open := w.openKeys()
-	done := make(chan struct{})
-	go func() {
-		defer close(done)
-		n := w.s.pub.publishEarly(pk, open)
-		took := time.Since(started)
-		w.mu.Lock()
-		w.stats.early = took
-		w.mu.Unlock()
-		w.s.log.Info("cache: nothing changed; kept diagnostics published", zap.Int("files", n), zap.Duration("since start", took))
-	}()
-	return func() { <-done }
-}
-
-// compareWithPackLocked finds what changed since the pk: those files'
-// search documents are stale (returned), and unless the settings or
-// seedls changed, every file no change reaches keeps its diagnostics.
-func (w *workspace) compareWithPackLocked(pk *pack.Pack) map[string]bool {
-	w.stats.kept, w.stats.changed = false, -1
-	if pk == nil {
-		return nil
-	}
-	affected, changed, all := pk.Affected(w.current())
-	stale := make(map[string]bool, len(changed))
-	for _, p := range changed {
-		stale[p] = true
-	}
-	w.stats.changed = len(changed)
-	switch {
-	case all:
-		w.s.log.Info("cache: a kind appeared or went; diagnosing every file")
-	case pk.Fingerprint != w.fingerprintLocked():
-		w.s.log.Info("cache: settings or seedls changed since; diagnosing every file")
-	default:
-		for k := range w.docs {
-			affected[k] = true
-		}
-		w.s.pub.keep(pk, affected)
-		w.stats.kept = true
-		w.s.log.Info("cache: publishing kept diagnostics", zap.Int("changed", len(changed)), zap.Int("affected", len(affected)), zap.Duration("since start", time.Since(w.stats.started)))
-	}
-	return stale
-}
-
-// holdCache takes the cache for this session and opens its journal, or
-// reports why not.
-func (w *workspace) holdCache(c *cache) bool {
-	if c == nil {
-		return false
-	}
-	ok, err := c.acquire()
-	switch {
-	case err != nil:
-		w.s.log.Warn("cache not lockable: bypassed", zap.String("dir", c.dir), zap.Error(err))
-		return false
-	case !ok:
-		w.s.log.Info("cache held by another seedls on this workspace: using a private search index and leaving the cache alone", zap.String("dir", c.dir))
-		return false
-	}
-	if err := w.s.search.useJournal(c); err != nil {
-		w.s.log.Warn("cache journal unwritable: bypassed", zap.Error(err))
-		return false
-	}
-	w.mu.Lock()
-	w.held = c
-	w.mu.Unlock()
-	return true
-}
-
 func (w *workspace) openKeys() []string {
 	w.mu.Lock()
 	defer w.mu.Unlock()
+	return w.openKeysLocked()
+}
+
+func (w *workspace) openKeysLocked() []string {
 	out := make([]string, 0, len(w.docs))
 	for k := range w.docs {
 		out = append(out, k)
@@ -505,15 +376,23 @@ func (w *workspace) openKeys() []string {
 	return out
 }
 
-func (w *workspace) keptAll() bool {
-	w.mu.Lock()
-	defer w.mu.Unlock()
-	return w.stats.kept
+func (w *workspace) openSet() map[string]bool {
+	out := map[string]bool{}
+	for _, k := range w.openKeys() {
+		out[k] = true
+	}
+	return out
 }
 
-// fingerprintLocked names everything published diagnostics depend on
-// besides the files: seedls itself, the settings, the position encoding
-// and what the client was sent.
+// fingerprint names everything published diagnostics depend on besides
+// the files: seedls itself, the settings, the position encoding and what
+// the client was sent.
+func (w *workspace) fingerprint() string {
+	w.mu.Lock()
+	defer w.mu.Unlock()
+	return w.fingerprintLocked()
+}
+
 func (w *workspace) fingerprintLocked() string {
 	st := w.settings
 	settings, _ := json.Marshal(struct {
@@ -522,31 +401,14 @@ func (w *workspace) fingerprintLocked() string {
 	return fmt.Sprintf("seedls %s %s|schema %d|enc %d|related %v|%s", w.s.version, executableStamp(), cacheSchema, w.enc, w.s.caps.related, settings)
 }
 
-// savePack leaves the workspace's files and their published diagnostics
-// for the next session, once every change so far has been published.
-func (w *workspace) savePack(ctx context.Context, c *cache) {
-	var blobs map[string][]byte
-	var snap *graph.Snapshot
-	for tries := 0; ; tries++ {
-		snap = w.current()
-		var ok bool
-		if blobs, ok = w.s.pub.settled(snap); ok {
-			break
-		}
-		if tries == 300 { // a minute of steady edits: try next session
-			w.s.log.Info("cache not written: the workspace never settled")
-			return
-		}
-		select {
-		case <-ctx.Done():
-			return
-		case <-time.After(200 * time.Millisecond):
-		}
-	}
-	start := time.Now()
+// packEntries is what the pack to write says of snap's files, with the
+// diagnostics published for each closed file (blobs), and the
+// fingerprint they hold for (savedState).
+func (w *workspace) packEntries(snap *graph.Snapshot, blobs map[string][]byte) ([]pack.Entry, string) {
 	w.mu.Lock()
+	defer w.mu.Unlock()
 	// A time this close to the scan could hide a change made within the
-	// file system's time resolution: such files are compared by text.
+	// file system's time resolution: such files are compared by content.
 	racy := w.stats.started.Add(-2 * time.Second).UnixNano()
 	entries := make([]pack.Entry, 0, snap.FileCount())
 	for _, f := range snap.Files() {
@@ -574,36 +436,7 @@ func (w *workspace) savePack(ctx context.Context, c *cache) {
 		}
 		entries = append(entries, e)
 	}
-	fp := w.fingerprintLocked()
-	w.mu.Unlock()
-	if err := pack.Write(ctx, c.packPath(), fp, entries, snap); err != nil {
-		w.s.log.Warn("cache not written", zap.String("pack", c.packPath()), zap.Error(err))
-		return
-	}
-	w.s.log.Info("cache written", zap.String("pack", c.packPath()), zap.Int("files", len(entries)), zap.Duration("took", time.Since(start)))
-	w.mu.Lock()
-	w.stats.cacheWritten = true
-	w.mu.Unlock()
-}
-
-// stopPack lets a pk being written at exit finish for up to wait, so
-// that an editor closed soon after opening still leaves it, then gives
-// it up: a half-written pk is removed, never left for the next start.
-func (w *workspace) stopPack(wait time.Duration) {
-	w.mu.Lock()
-	done, stop := w.saving, w.stopSaving
-	w.mu.Unlock()
-	if done == nil {
-		return
-	}
-	select {
-	case <-done:
-		return
-	case <-time.After(wait):
-	}
-	stop()
-	<-done
-	w.s.log.Info("cache not written: the session ended first")
+	return entries, w.fingerprintLocked()
 }
 
 // updateLocked replaces or removes files and tells the publisher what to
@@ -635,18 +468,16 @@ func (w *workspace) updateLocked(changed []*graph.File, removed []string) {
 }
 
 // setText takes a buffer's text (didOpen and didChange alike).
-func (w *workspace) setText(uri string, version int32, text string) {
-	key := keyOf(uri)
+func (w *workspace) setText(key string, version int32, text string) {
 	w.mu.Lock()
 	defer w.mu.Unlock()
-	w.docs[key] = &openDoc{version: version, text: text}
+	w.docs[key] = &openDoc{version: version}
 	w.updateLocked([]*graph.File{graph.ParseFile(key, text)}, nil)
 }
 
 // close drops a buffer: the file on disk takes its place, or, for a buffer
 // that was never saved (untitled:, or a deleted file), nothing does.
-func (w *workspace) close(uri string) {
-	key := keyOf(uri)
+func (w *workspace) close(key string) {
 	w.mu.Lock()
 	defer w.mu.Unlock()
 	delete(w.docs, key)
@@ -673,17 +504,23 @@ func (w *workspace) readDiskLocked(key string) *graph.File {
 	return f
 }
 
-// wantedLocked reports whether path lies under a root and is selected.
+// wantedLocked reports whether path lies under a root and is selected: not
+// in a hidden folder, not excluded, and included.
 func (w *workspace) wantedLocked(path string) bool {
 	for _, r := range w.roots {
-		rel, err := filepath.Rel(r, path)
-		if err != nil || rel == "." || strings.HasPrefix(rel, "..") {
+		rel, ok := under(r, path)
+		if !ok || rel == "" {
 			continue
 		}
 		rel = filepath.ToSlash(rel)
-		for _, part := range strings.Split(rel, "/")[:strings.Count(rel, "/")] {
-			if strings.HasPrefix(part, ".") {
+		// As the scan's walk does: no hidden folder, no excluded folder.
+		for i := strings.IndexByte(rel, '/'); i >= 0; i = strings.IndexByte(rel[i+1:], '/') + i + 1 {
+			part := rel[strings.LastIndexByte(rel[:i], '/')+1 : i]
+			if strings.HasPrefix(part, ".") || w.matcher.Excluded(rel[:i+1]) {
 				return false
+			}
+			if strings.IndexByte(rel[i+1:], '/') < 0 {
+				break
 			}
 		}
 		return w.matcher.Wanted(rel)
@@ -691,44 +528,69 @@ func (w *workspace) wantedLocked(path string) bool {
 	return false
 }
 
+// under returns path relative to root, if it lies under it ("" for root
+// itself), by prefix: both are clean absolute paths.
+func under(root, path string) (string, bool) {
+	if path == root {
+		return "", true
+	}
+	sep := string(filepath.Separator)
+	prefix := strings.TrimSuffix(root, sep) + sep
+	if !strings.HasPrefix(path, prefix) {
+		return "", false
+	}
+	return path[len(prefix):], true
+}
+
 // watched applies file events from the client's watcher; open buffers keep
 // their text whatever happens on disk.
-func (w *workspace) watched(events []*protocol.FileEvent) {
+func (w *workspace) watched(keys []string) {
 	w.mu.Lock()
 	defer w.mu.Unlock()
-	keys := map[string]bool{}
-	for _, ev := range events {
-		key := keyOf(string(ev.URI))
-		keys[key] = true
+	set := make(map[string]bool, len(keys))
+	for _, key := range keys {
+		set[key] = true
 		if w.scanning > 0 {
 			w.seen[key] = true
 		}
 	}
-	w.applyEventsLocked(keys)
+	w.applyEventsLocked(set)
 }
 
 // applyEventsLocked brings the files named by keys in line with the disk.
 // Whatever an event said, the disk has the last word: a file reported
 // created but gone since is removed, one reported deleted but back is read.
+// Events are often for what the workspace does not hold (a checkout's
+// .git, build output): those cost a prefix test, not a walk of its files.
 func (w *workspace) applyEventsLocked(keys map[string]bool) {
 	var changed []*graph.File
 	var removed []string
 	snap := w.current()
+	var files []*graph.File // sorted by path, made once for folder events
 	for key := range keys {
 		if _, open := w.docs[key]; open {
 			continue
 		}
 		if f := w.readDiskLocked(key); f != nil {
 			changed = append(changed, f)
-		} else if snap.File(key) != nil {
+			continue
+		}
+		if snap.File(key) != nil {
 			removed = append(removed, key)
-		} else {
-			// A folder that went: everything below it goes.
-			prefix := key + string(filepath.Separator)
-			for _, f := range snap.Files() {
-				if _, open := w.docs[f.Path]; strings.HasPrefix(f.Path, prefix) && !open && !fileExists(f.Path) {
-					removed = append(removed, f.Path)
-				}
+			continue
+		}
+		// A folder that went: everything below it goes.
+		if !w.underRootLocked(key) {
+			continue
+		}
+		if files == nil {
+			files = snap.Files()
+		}
+		prefix := key + string(filepath.Separator)
+		i := sort.Search(len(files), func(i int) bool { return files[i].Path >= prefix })
+		for ; i < len(files) && strings.HasPrefix(files[i].Path, prefix); i++ {
+			if _, open := w.docs[files[i].Path]; !open && !fileExists(files[i].Path) {
+				removed = append(removed, files[i].Path)
 			}
 		}
 	}
@@ -737,37 +599,82 @@ func (w *workspace) applyEventsLocked(keys map[string]bool) {
 	}
 }
 
+// underRootLocked reports whether path lies in a root and in no hidden or
+// excluded folder: where a folder's files may be held.
+func (w *workspace) underRootLocked(path string) bool {
+	for _, r := range w.roots {
+		rel, ok := under(r, path)
+		if !ok {
+			continue
+		}
+		rel = filepath.ToSlash(rel)
+		for _, part := range strings.Split(rel, "/") {
+			if strings.HasPrefix(part, ".") {
+				return false
+			}
+		}
+		return !w.matcher.Excluded(rel + "/")
+	}
+	return false
+}
+
 func fileExists(path string) bool {
 	_, err := os.Lstat(path)
 	return err == nil
 }
 
-// waitScanned blocks until the initial scan is done or ctx ends. Requests
-// whose answer is about the whole workspace (references, rename,
-// definition, workspace symbols, quick fixes) wait: an answer from a half
-// read workspace would be wrong, not just late.
-func (w *workspace) waitScanned(ctx context.Context) error {
+// errIndexing is what waitScanned returns when its wait ran out.
+var errIndexing = errors.New("the workspace is still being read")
+
+// waitScanned blocks until the initial scan is done, ctx ends, or limit
+// passes (errIndexing). An answer about the workspace from a half-read
+// one would be wrong, not just late: "unknown" for an entity not read yet.
+func (w *workspace) waitScanned(ctx context.Context, limit time.Duration) error {
+	select {
+	case <-w.ready:
+		return nil
+	default:
+	}
+	t := time.NewTimer(limit)
+	defer t.Stop()
 	select {
 	case <-w.ready:
 		return nil
 	case <-ctx.Done():
 		return ctx.Err()
+	case <-t.C:
+		return errIndexing
 	}
+}
+
+// indexingMessage says how far the initial scan is.
+func (w *workspace) indexingMessage() string {
+	read, found := w.read.Load(), w.found.Load()
+	if found == 0 {
+		return "seedls is indexing the workspace (listing its files); ask again in a moment"
+	}
+	return fmt.Sprintf("seedls is indexing the workspace: %d of %d files read; ask again in a moment", read, found)
 }
 
 func (w *workspace) configurationChanged(settings json.RawMessage) {
 	if w.s.caps.configuration {
-		go w.fetchConfiguration()
+		w.s.goSafe("asking the client", func() { w.settingsChanged(w.fetchConfiguration()) })
 		return
 	}
 	w.mu.Lock()
 	rescan := w.applySettingsLocked(settings)
-	scanned := w.scanned
 	w.mu.Unlock()
-	if rescan && scanned {
-		go w.scan()
-	}
-	w.s.pub.all()
+	w.settingsChanged(rescan)
+}
+
+// setRoots takes new workspace folders (real paths) and reads the
+// workspace again: a file still under another folder stays, one under
+// none goes.
+func (w *workspace) setRoots(roots []string) {
+	w.mu.Lock()
+	w.roots = roots
+	w.mu.Unlock()
+	w.s.goSafe("reading the workspace", w.scan)
 }
 
 // versions returns the versions of the open documents, by key.
@@ -807,6 +714,7 @@ func (w *workspace) status() map[string]any {
 	snap := w.current() // under the lock, so that it agrees with scanned
 	sum := snap.Counts()
 	out := map[string]any{
+		"version":   w.s.version,
 		"roots":     w.roots,
 		"files":     sum.Files,
 		"entities":  sum.Entities,
@@ -818,23 +726,14 @@ func (w *workspace) status() map[string]any {
 	}
 	if w.scanned {
 		out["indexedInMs"] = w.stats.finished.Sub(w.stats.started).Milliseconds()
+	} else {
+		out["filesRead"], out["filesFound"] = w.read.Load(), w.found.Load()
 	}
 	out["diagnostics"] = w.s.pub.count()
 	out["publishing"] = w.s.pub.pending()
 	out["searchIndex"] = w.s.search.isReady()
-	out["changedSinceCache"] = w.stats.changed
-	out["cacheWritten"] = w.stats.cacheWritten
-	if w.stats.early > 0 {
-		out["keptPublishedInMs"] = w.stats.early.Milliseconds()
-	}
-	out["keptDiagnostics"] = w.s.pub.reusedCount()
+	w.s.warm.status(out)
 	return out
-}
-
-// showWarning tells the user through window/showMessage and the log.
-func (s *Server) showWarning(msg string) {
-	s.log.Warn(msg)
-	s.notify("window/showMessage", protocol.ShowMessageParams{Type: protocol.MessageTypeWarning, Message: msg})
 }
 
 // newEntityDir is where "create entity" puts new files: the configured
@@ -844,7 +743,7 @@ func (w *workspace) newEntityDir(docKey string) string {
 	defer w.mu.Unlock()
 	root := ""
 	for _, r := range w.roots {
-		if rel, err := filepath.Rel(r, docKey); err == nil && !strings.HasPrefix(rel, "..") {
+		if _, ok := under(r, docKey); ok {
 			root = r
 			break
 		}
@@ -856,4 +755,12 @@ func (w *workspace) newEntityDir(docKey string) string {
 		return ""
 	}
 	return filepath.Join(root, filepath.FromSlash(w.settings.NewEntityFolder))
+}
+
+// The publisher's view of the workspace (diagSource).
+
+func (w *workspace) encoding() graph.Encoding { return w.enc }
+func (w *workspace) related() bool            { return w.s.caps.related }
+func (w *workspace) uri(key string) protocol.DocumentURI {
+	return w.s.paths.uri(key)
 }

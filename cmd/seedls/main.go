@@ -44,6 +44,8 @@ func run(args []string, stdin io.Reader, stdout, stderr io.Writer) int {
 		return runServe(args[1:], stdin, stdout, stderr)
 	case "--stdio", "-stdio":
 		return runServe(args, stdin, stdout, stderr)
+	case "index":
+		return runIndex(args[1:], stdin, stderr)
 	case "version", "--version", "-version":
 		fmt.Fprintln(stdout, "seedls", version)
 		return 0

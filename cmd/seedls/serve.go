@@ -7,6 +7,7 @@ import (
 	"io"
 	"os"
 	"runtime/pprof"
+	"time"
 
 	"go.uber.org/zap"
 	"go.uber.org/zap/zapcore"
@@ -22,6 +23,7 @@ func runServe(args []string, stdin io.Reader, stdout, stderr io.Writer) int {
 	logLevel := fl.String("log-level", "info", "debug, info, warn or error (the logLevel setting changes it later)")
 	cpuProfile := fl.String("cpuprofile", "", "write a CPU profile of the session to this file (for development)")
 	memProfile := fl.String("memprofile", "", "write an allocation profile of the session to this file at exit (for development)")
+	indexWait := fl.Duration("index-wait", 10*time.Second, "how long a request waits for the workspace to be read before it is answered that it is being read")
 	fl.Bool("stdio", true, "speak LSP over stdin and stdout (the only transport; accepted for editors that pass it)")
 	if err := fl.Parse(args); err != nil {
 		return 2
@@ -66,7 +68,13 @@ func runServe(args []string, stdin io.Reader, stdout, stderr io.Writer) int {
 		}()
 	}
 	logger.Info("seedls starting", zap.String("version", version), zap.Int("pid", os.Getpid()))
-	code := lsp.Serve(context.Background(), stdin, stdout, lsp.Options{Logger: logger, Level: &level, Version: version})
+	opt := lsp.Options{Logger: logger, Level: &level, Version: version, IndexWait: *indexWait}
+	// The search index is built by this same program in a child process
+	// (see runIndex): its work stays out of the server's heap and cores.
+	if exe, err := os.Executable(); err == nil {
+		opt.IndexCommand = []string{exe, "index"}
+	}
+	code := lsp.Serve(context.Background(), stdin, stdout, opt)
 	logger.Info("seedls exiting", zap.Int("code", code))
 	return code
 }

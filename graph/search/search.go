@@ -3,8 +3,12 @@
 package search
 
 import (
+	"bufio"
 	"context"
+	"encoding/binary"
 	"errors"
+	"fmt"
+	"io"
 	"strings"
 	"time"
 
@@ -210,3 +214,82 @@ func wordQuery(w string, last bool) query.Query {
 
 // Close releases the index.
 func (x *Index) Close() error { return x.idx.Close() }
+
+// The index of a whole workspace is built by a child process (seedls
+// index), so that its allocations and its CPU stay out of the server's
+// way; WriteDocs and Build are the two ends of the pipe between them.
+
+// WriteDocs writes the documents of files' entities to w, as Build reads
+// them: each file's path, title and summary, every string preceded by its
+// length.
+func WriteDocs(w io.Writer, files []*graph.File) error {
+	bw := bufio.NewWriterSize(w, 1<<16)
+	var num [binary.MaxVarintLen64]byte
+	str := func(s string) {
+		bw.Write(num[:binary.PutUvarint(num[:], uint64(len(s)))])
+		bw.WriteString(s)
+	}
+	for _, f := range files {
+		if e := f.Entity; e != nil {
+			str(f.Path)
+			str(e.Title)
+			str(e.Summary)
+		}
+	}
+	return bw.Flush()
+}
+
+// Build makes a complete index at path of the documents r holds (see
+// WriteDocs), merged to one segment, and closes it.
+func Build(path string, r io.Reader) error {
+	idx, err := New(path)
+	if err != nil {
+		return err
+	}
+	br := bufio.NewReaderSize(r, 1<<16)
+	str := func() (string, error) {
+		n, err := binary.ReadUvarint(br)
+		if err != nil {
+			return "", err
+		}
+		if n > 1<<30 {
+			return "", errors.New("index input: a string too long")
+		}
+		b := make([]byte, n)
+		_, err = io.ReadFull(br, b)
+		return string(b), err
+	}
+	b := idx.idx.NewBatch()
+	for {
+		p, err := str()
+		if errors.Is(err, io.EOF) {
+			break
+		}
+		title, err2 := str()
+		summary, err3 := str()
+		if err := errors.Join(err, err2, err3); err != nil {
+			idx.Close()
+			return fmt.Errorf("index input: %w", err)
+		}
+		if err := b.Index(p, searchDoc{Title: title, Summary: summary}); err != nil {
+			idx.Close()
+			return err
+		}
+		if b.Size() == 2000 {
+			if err := idx.idx.Batch(b); err != nil {
+				idx.Close()
+				return err
+			}
+			b.Reset()
+		}
+	}
+	if err := idx.idx.Batch(b); err != nil {
+		idx.Close()
+		return err
+	}
+	if err := idx.Merge(context.Background()); err != nil {
+		idx.Close()
+		return err
+	}
+	return idx.Close()
+}
