@@ -26,6 +26,7 @@ type Entity struct {
 	idKey                                                uint64   // idKey(ID), hashed once at parse
 	titleKey, summaryKey                                 uint64   // textKey of title and summary, 0 when blank
 	kindKey                                              uint64   // kindKey(Kind)
+	wordBits                                             wordMask // the title's and summary's words' first characters
 	Kind, Status, ID, Title, Summary                     string   // substrings of the text, or of head once it is dropped
 	head                                                 string   // the text up to the end of the last of these lines, once the text is dropped
 	KindSpan, StatusSpan, IDSpan, TitleSpan, SummarySpan Span
@@ -110,7 +111,8 @@ type Group struct {
 // chosen.
 type Item struct {
 	Span Span // the text after "- "
-	// The two split points, with the shape in mid1's top two bits: eight
+	// The two split points, with the shape in mid1's top two bits and
+	// the stance of the relation words (see stance) in mid2's: eight
 	// bytes an item, sixteen megabytes at 100k entities.
 	// (Offsets stay under 1 GiB: files are limited to a few MiB.)
 	mid1 uint32
@@ -130,6 +132,9 @@ func (it *Item) shape() itemShape { return itemShape(it.mid1 >> shapeShift) }
 
 // m1 is the first split point without the shape.
 func (it *Item) m1() int32 { return int32(it.mid1 &^ (3 << shapeShift)) }
+
+// m2 is the second split point without the stance.
+func (it *Item) m2() int32 { return int32(uint32(it.mid2) &^ (3 << shapeShift)) }
 
 func (it *Item) split(shape itemShape, mid1, mid2 int32) {
 	it.mid1, it.mid2 = uint32(mid1)|uint32(shape)<<shapeShift, mid2
@@ -157,7 +162,7 @@ func (it *Item) RelSpan() Span {
 	if it.shape() != titled {
 		return Span{}
 	}
-	return Span{it.m1(), it.mid2}
+	return Span{it.m1(), it.m2()}
 }
 
 // KindSpan is the kind glued before a similarity score.
@@ -165,7 +170,7 @@ func (it *Item) KindSpan() Span {
 	if it.shape() != scored {
 		return Span{}
 	}
-	return Span{it.m1(), it.mid2}
+	return Span{it.m1(), it.m2()}
 }
 
 // ScoreSpan is the similarity score ("0.826").
@@ -173,16 +178,16 @@ func (it *Item) ScoreSpan() Span {
 	if it.shape() != scored {
 		return Span{}
 	}
-	return Span{it.mid2, it.mid2 + 5}
+	return Span{it.m2(), it.m2() + 5}
 }
 
 // SummarySpan is the neighbour's summary, empty for a one-text item.
 func (it *Item) SummarySpan() Span {
 	switch it.shape() {
 	case titled:
-		return Span{it.mid2, it.Span.End}
+		return Span{it.m2(), it.Span.End}
 	case scored:
-		return Span{it.mid2 + 5, it.Span.End}
+		return Span{it.m2() + 5, it.Span.End}
 	}
 	return Span{}
 }
@@ -291,6 +296,8 @@ func ParseEntity(text string) (*Entity, []Problem) {
 	e.words = titleWordHashes(e.Title)
 	e.idKey = idKey(e.ID)
 	e.kindKey = kindKey(e.Kind)
+	e.wordBits.addWords(e.Title)
+	e.wordBits.addWords(e.Summary)
 	if strings.TrimSpace(e.Title) != "" {
 		e.titleKey = textKey(e.Title)
 	}
@@ -747,6 +754,7 @@ func (it *Item) hashKeys(text string, g *Group, groupKind uint64) {
 	if sp := it.SummarySpan(); sp.Len() > 0 {
 		it.summaryKey = textKey(sp.Of(text))
 	}
+	it.setStance(text)
 }
 
 // Name is what names the neighbour: its title, or its whole text.

@@ -1,6 +1,7 @@
 package graph
 
 import (
+	"cmp"
 	"slices"
 	"sort"
 	"strings"
@@ -171,16 +172,45 @@ func (s *Snapshot) sortedIDs() []*Entity {
 		ids = &sortedIDs{} // a zero Snapshot: nothing to share
 	}
 	ids.once.Do(func() {
+		defer ids.done.Store(true)
+		if ids.parent != nil {
+			ids.ids = mergeIDs(ids.parent.ids, ids.gone, ids.add)
+			ids.parent, ids.gone, ids.add = nil, nil, nil
+			return
+		}
 		var es []*Entity
 		s.Entities(func(e *Entity) {
 			if e.ID != "" {
 				es = append(es, e)
 			}
 		})
-		sort.Slice(es, func(i, j int) bool { return es[i].ID < es[j].ID })
+		slices.SortFunc(es, compareIDs)
 		ids.ids = es
 	})
 	return ids.ids
+}
+
+// mergeIDs is base without gone's entities and with add's, in order.
+func mergeIDs(base []*Entity, gone map[*Entity]bool, add []*Entity) []*Entity {
+	add = slices.Clone(add)
+	slices.SortFunc(add, compareIDs)
+	out := make([]*Entity, 0, len(base)+len(add))
+	for _, e := range base {
+		if gone[e] {
+			continue
+		}
+		for len(add) > 0 && compareIDs(add[0], e) < 0 {
+			out, add = append(out, add[0]), add[1:]
+		}
+		out = append(out, e)
+	}
+	return append(out, add...)
+}
+
+// compareIDs orders entities by id, then path: a duplicated id's copies
+// in a stable order.
+func compareIDs(a, b *Entity) int {
+	return cmp.Or(strings.Compare(a.ID, b.ID), strings.Compare(a.file.Path, b.file.Path))
 }
 
 // rank orders candidates by citations, then id, one per id, and cuts them
@@ -196,13 +226,10 @@ func (s *Snapshot) rank(cands []Candidate, limit int) ([]Candidate, bool) {
 			rest = append(rest, c)
 		}
 	}
-	sort.Slice(cited, func(i, j int) bool {
-		if cited[i].Cited != cited[j].Cited {
-			return cited[i].Cited > cited[j].Cited
-		}
-		return cited[i].Entity.ID < cited[j].Entity.ID
+	slices.SortFunc(cited, func(a, b Candidate) int {
+		return cmp.Or(b.Cited-a.Cited, compareIDs(a.Entity, b.Entity))
 	})
-	byID := func(a, b Candidate) int { return strings.Compare(a.Entity.ID, b.Entity.ID) }
+	byID := func(a, b Candidate) int { return compareIDs(a.Entity, b.Entity) }
 	if !slices.IsSortedFunc(rest, byID) {
 		slices.SortFunc(rest, byID)
 	}
@@ -230,13 +257,39 @@ func (s *Snapshot) rank(cands []Candidate, limit int) ([]Candidate, bool) {
 // nothing per entity.
 func (s *Snapshot) CompleteWords(query string, limit int) ([]Candidate, bool) {
 	qs := TitleWords(query)
-	var paths []string
-	s.Entities(func(e *Entity) {
-		if matchesTyped(e.Title, qs) || matchesTyped(e.Summary, qs) {
-			paths = append(paths, e.file.Path)
+	q := queryMask(qs)
+	// In id order, so that what is not cited comes ranked; entities
+	// skipped by their masks are never read. Once the uncited title
+	// matches alone overflow the list, nothing later can enter it but a
+	// cited title match, and the scan goes on for those only.
+	var titleCited, titleRest, summary []Candidate
+	summaryRest := 0
+	full := false
+	for _, e := range s.sortedIDs() {
+		if !e.wordBits.holds(&q) {
+			continue
 		}
-	})
-	return s.RankWords(paths, query, limit)
+		inTitle := matchesTyped(e.Title, qs)
+		if !inTitle && (full || !matchesTyped(e.Summary, qs)) {
+			continue
+		}
+		cited := len(s.cites.get(e.idKey)) > 0
+		switch {
+		case inTitle && cited:
+			titleCited = append(titleCited, Candidate{Entity: e})
+		case inTitle && !full:
+			titleRest = append(titleRest, Candidate{Entity: e})
+			full = limit > 0 && len(titleRest) > limit
+		case inTitle:
+		case cited:
+			summary = append(summary, Candidate{Entity: e})
+		case limit <= 0 || summaryRest <= limit:
+			// Beyond limit+1 an uncited summary match is never shown.
+			summary = append(summary, Candidate{Entity: e})
+			summaryRest++
+		}
+	}
+	return s.rankTwo(append(titleCited, titleRest...), summary, limit)
 }
 
 // matchesTyped reports whether text has every (lower-case) query word, as
@@ -365,6 +418,12 @@ func (s *Snapshot) RankWords(paths []string, query string, limit int) ([]Candida
 			inSummary = append(inSummary, Candidate{Entity: e})
 		}
 	}
+	return s.rankTwo(inTitle, inSummary, limit)
+}
+
+// rankTwo ranks the entities matched by title before those matched by
+// summary.
+func (s *Snapshot) rankTwo(inTitle, inSummary []Candidate, limit int) ([]Candidate, bool) {
 	a, moreA := s.rank(inTitle, limit)
 	if moreA {
 		return a, true

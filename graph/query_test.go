@@ -2,6 +2,7 @@ package graph
 
 import (
 	"fmt"
+	"github.com/seedls/seedls/graph/gen"
 	"strings"
 	"testing"
 	"unicode"
@@ -112,9 +113,9 @@ func TestHasWordFast(t *testing.T) {
 }
 
 // TestReadingShown: what shows an item whose title may end in a relation
-// word (the target under the cursor, references, hover) shows the reading
-// resolution took, and follows it when the entity that decides it comes
-// or goes.
+// word (the target under the cursor, references, hover, highlights, the
+// links out of the entity, relation tokens) shows the reading resolution
+// took, and follows it when the entity that decides it comes or goes.
 func TestReadingShown(t *testing.T) {
 	lister := ParseFile("/w/l.txt", "claim\nactive\nclaim:listerLister\nS\nFindings (1)\nfinding\n- Scaling lawsupportsaboutScaling summary\n")
 	law := ParseFile("/w/law.txt", "finding\nactive\nfinding:scaling-lawScaling law\nScaling summary\n")
@@ -135,6 +136,24 @@ func TestReadingShown(t *testing.T) {
 		if h := s.Hover(lister.Entity); !strings.Contains(h, tc.name+" — "+tc.rels) {
 			t.Errorf("%d files: hover\n%s\nwants %q", len(tc.files), h, tc.name+" — "+tc.rels)
 		}
+		if hs := s.Highlights(lister, at); len(hs) != 1 || hs[0].Span.Of(lister.text) != tc.name {
+			t.Errorf("%d files: highlights %v", len(tc.files), hs)
+		}
+		out := s.Outgoing(EntityNodeOf(lister.Entity))
+		if len(out) != 1 || strings.Join(out[0].Relations, ", ") != strings.Trim(tc.rels, "*") {
+			t.Errorf("%d files: outgoing %+v", len(tc.files), out)
+		} else if n := out[0].Node; n.Kind == NeighbourNode && n.Name != tc.name {
+			t.Errorf("%d files: neighbour named %q", len(tc.files), n.Name)
+		}
+		var rels []string
+		for _, tok := range s.Tokens(lister) {
+			if tok.Type == TokenRelation {
+				rels = append(rels, tok.Span.Of(lister.text))
+			}
+		}
+		if strings.Join(rels, ", ") != strings.Trim(tc.rels, "*") {
+			t.Errorf("%d files: relation tokens %q", len(tc.files), rels)
+		}
 		if len(tc.files) == 2 {
 			refs := s.References(law.Entity, false)
 			if len(refs) != 1 || refs[0].Span.Of(lister.text) != tc.name {
@@ -145,4 +164,61 @@ func TestReadingShown(t *testing.T) {
 			}
 		}
 	}
+}
+
+// CompleteWords skips entities by their word masks: it must find what
+// reading every title and summary finds, in the same order.
+func TestCompleteWordsAsScan(t *testing.T) {
+	files := append(generatedFiles(t, 3000, 5),
+		ParseFile("/u/k.txt", "claim\nactive\nclaim:kelvin-scaleKelvin scale \u212a-bands ÉCOLE Straße\nÜber alles déjà vu\n"))
+	s := Build(files)
+	scan := func(query string, limit int) ([]Candidate, bool) {
+		qs := TitleWords(query)
+		var paths []string
+		for _, f := range s.Files() {
+			if e := f.Entity; e != nil && (matchesTyped(e.Title, qs) || matchesTyped(e.Summary, qs)) {
+				paths = append(paths, f.Path)
+			}
+		}
+		return s.RankWords(paths, query, limit)
+	}
+	queries := []string{"a", "mo", "model", "model ed", "scaling pat", "the of", "kelvin", "\u212aelvin", "k-b", "école", "strasse", "straße", "über", "UBER", "déjà v", "x", "zzzz", "1", "7b"}
+	for _, f := range files[:200] {
+		if e := f.Entity; e != nil {
+			w := TitleWords(e.Title)
+			queries = append(queries, strings.Join(w[:min(2, len(w))], " "), w[0][:min(2, len(w[0]))])
+		}
+	}
+	found := 0
+	for _, q := range queries {
+		for _, limit := range []int{5, 50, 100000} {
+			got, gmore := s.CompleteWords(q, limit)
+			want, wmore := scan(q, limit)
+			if gmore != wmore || len(got) != len(want) {
+				t.Fatalf("%q (limit %d): %d %v, scanning finds %d %v", q, limit, len(got), gmore, len(want), wmore)
+			}
+			for i := range got {
+				if got[i].Entity != want[i].Entity {
+					t.Fatalf("%q (limit %d): #%d is %s, scanning says %s", q, limit, i, got[i].Entity.ID, want[i].Entity.ID)
+				}
+			}
+			found += len(got)
+		}
+	}
+	if found == 0 {
+		t.Fatal("nothing found: the test compares nothing")
+	}
+}
+
+// generatedFiles parses a generated workspace of n entities under /w.
+func generatedFiles(t *testing.T, n int, seed uint64) []*File {
+	t.Helper()
+	var files []*File
+	if err := gen.Generate(gen.Options{Entities: n, Seed: seed}, func(f gen.File) error {
+		files = append(files, ParseFile("/w/"+f.Name, string(f.Data)))
+		return nil
+	}); err != nil {
+		t.Fatal(err)
+	}
+	return files
 }

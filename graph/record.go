@@ -27,7 +27,7 @@ import (
 // RecordLayout names the memory layout records are written in: part of
 // what a keeper of records must match before reading them.
 func RecordLayout() string {
-	return fmt.Sprintf("parsed 2|item %d group %d span %d cite %d",
+	return fmt.Sprintf("parsed 3|item %d group %d span %d cite %d",
 		unsafe.Sizeof(Item{}), unsafe.Sizeof(Group{}), unsafe.Sizeof(Span{}), unsafe.Sizeof(citeRecord{}))
 }
 
@@ -92,6 +92,9 @@ func (w *RecordWriter) Add(f *File) (n int, ok bool) {
 		h.u64(e.idKey)
 		h.u64(e.titleKey)
 		h.u64(e.summaryKey)
+		for _, w := range e.wordBits {
+			h.u64(w)
+		}
 		h.array(unsafe.Pointer(unsafe.SliceData(e.words)), len(e.words), 4)
 		h.array(unsafe.Pointer(unsafe.SliceData(e.Groups)), len(e.Groups), int(unsafe.Sizeof(Group{})))
 		h.array(unsafe.Pointer(unsafe.SliceData(e.items)), len(e.items), int(unsafe.Sizeof(Item{})))
@@ -312,6 +315,9 @@ func DecodeRecord(path string, head, arrays []byte) *File {
 	r.n = len(e.head) // the entity's own spans lie in its head
 	e.KindSpan, e.StatusSpan, e.IDSpan, e.TitleSpan, e.SummarySpan = r.span(), r.span(), r.span(), r.span(), r.span()
 	e.idKey, e.titleKey, e.summaryKey = r.u64(), r.u64(), r.u64()
+	for i := range e.wordBits {
+		e.wordBits[i] = r.u64()
+	}
 	e.words = arrayOf[uint32](&r)
 	e.Groups = arrayOf[Group](&r)
 	e.items = arrayOf[Item](&r)
@@ -376,10 +382,10 @@ func (e *Entity) fits(n int) bool {
 		}
 		switch it.shape() {
 		case titled, scored:
-			if it.m1() < it.Span.Start || it.mid2 < it.m1() || it.mid2 > it.Span.End {
+			if it.m1() < it.Span.Start || it.m2() < it.m1() || it.m2() > it.Span.End {
 				return false
 			}
-			if it.shape() == scored && it.mid2+5 > it.Span.End {
+			if it.shape() == scored && it.m2()+5 > it.Span.End {
 				return false
 			}
 		case oneText:

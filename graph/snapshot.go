@@ -81,7 +81,44 @@ type sortedFiles struct {
 
 type sortedIDs struct {
 	once sync.Once
-	ids  []*Entity // sorted by id
+	done atomic.Bool
+	ids  []*Entity // sorted by id, then path
+	// What the list derives from, when made from an earlier snapshot's:
+	// that list, without the entities gone, with those added. Made by
+	// merging, not sorting again: after an edit to an entity file, the
+	// first completion sorted 100,000 ids again.
+	parent *sortedIDs
+	gone   map[*Entity]bool
+	add    []*Entity
+}
+
+// idsAfter is the id list of a snapshot made from one with list p, the
+// entities of gone gone and those of add added.
+func idsAfter(p *sortedIDs, gone map[*Entity]bool, add []*Entity) *sortedIDs {
+	switch {
+	case p.done.Load():
+		return &sortedIDs{parent: p, gone: gone, add: add}
+	case p.parent != nil:
+		// The parent's list was never made: derive from its own parent,
+		// with both changes.
+		all := make(map[*Entity]bool, len(p.gone)+len(gone))
+		for e := range p.gone {
+			all[e] = true
+		}
+		var both []*Entity
+		for _, e := range p.add {
+			if gone[e] {
+				delete(gone, e)
+			} else {
+				both = append(both, e)
+			}
+		}
+		for e := range gone {
+			all[e] = true
+		}
+		return &sortedIDs{parent: p.parent, gone: all, add: append(both, add...)}
+	}
+	return &sortedIDs{}
 }
 
 // What each file files under each index's keys.
@@ -269,11 +306,23 @@ func (s *Snapshot) With(changed []*File, removed []string) *Snapshot {
 			n.kinds[f.Entity.Kind]++
 		}
 	}
-	for _, f := range append(olds, changed...) {
-		if f.Entity != nil {
-			n.ids = &sortedIDs{}
-			break
+	var goneIDs map[*Entity]bool
+	var addIDs []*Entity
+	for _, f := range olds {
+		if f.Entity != nil && f.Entity.ID != "" {
+			if goneIDs == nil {
+				goneIDs = map[*Entity]bool{}
+			}
+			goneIDs[f.Entity] = true
 		}
+	}
+	for _, f := range changed {
+		if f.Entity != nil && f.Entity.ID != "" {
+			addIDs = append(addIDs, f.Entity)
+		}
+	}
+	if goneIDs != nil || addIDs != nil {
+		n.ids = idsAfter(s.ids, goneIDs, addIDs)
 	}
 	n.files = s.files.edit(func(set func(string, *File), _ func(string) *File) {
 		for _, p := range removed {
@@ -325,7 +374,10 @@ func (s *Snapshot) Text(f *File) (string, bool) {
 func (s *Snapshot) File(path string) *File { return s.files.get(path) }
 
 // Files returns every file, sorted by path.
-func (s *Snapshot) Files() []*File {
+func (s *Snapshot) Files() []*File { return slices.Clone(s.fileList()) }
+
+// fileList is Files without the copy, for queries that only read it.
+func (s *Snapshot) fileList() []*File {
 	l := s.sorted
 	l.once.Do(func() {
 		var files []*File
@@ -342,7 +394,7 @@ func (s *Snapshot) Files() []*File {
 		l.done.Store(&files)
 		l.parent, l.changed, l.removed = nil, nil, nil
 	})
-	return slices.Clone(*l.done.Load())
+	return *l.done.Load()
 }
 
 // mergeFiles is the parent's sorted list with the paths changed or

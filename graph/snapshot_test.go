@@ -141,6 +141,19 @@ func TestIncrementalMatchesBuild(t *testing.T) {
 				t.Fatalf("step %d: Files\n%v\nwant\n%v", step, got, want)
 			}
 		}
+		// So is the id list completion reads, now and then.
+		if rng.IntN(4) == 0 {
+			var want []*Entity
+			for _, f := range files {
+				if f.Entity != nil && f.Entity.ID != "" {
+					want = append(want, f.Entity)
+				}
+			}
+			slices.SortFunc(want, compareIDs)
+			if got := s.sortedIDs(); !slices.Equal(got, want) {
+				t.Fatalf("step %d: %d ids sorted, want %d", step, len(got), len(want))
+			}
+		}
 		if step%50 != 49 {
 			continue
 		}

@@ -150,6 +150,12 @@ func keyFor(u string, windows bool) string {
 	return strings.ReplaceAll(clean, "/", `\`)
 }
 
+// PathURI is the file: URI of an absolute path of this system, for those
+// who have no client's spelling to keep (the command line).
+func PathURI(path string) protocol.DocumentURI {
+	return protocol.DocumentURI(uriFor(path, runtime.GOOS == "windows"))
+}
+
 // uriFor turns a path into a file: URI, for one kind of system: keys that are not absolute
 // paths are URIs already.
 func uriFor(key string, windows bool) string {

@@ -594,7 +594,7 @@ func TestProtocolFaults(t *testing.T) {
 	if err := c.Call(ctx, "workspace/executeCommand", map[string]any{"command": "seedls.indexStatus"}, nil); err != nil {
 		t.Fatalf("after malformed frames: %v", err)
 	}
-	err = c.Call(ctx, "textDocument/semanticTokens/full", map[string]any{}, nil)
+	err = c.Call(ctx, "textDocument/linkedEditingRange", map[string]any{}, nil)
 	if !asRPC(err, &rpcErr) || rpcErr.Code != -32601 {
 		t.Fatalf("unknown method: %v", err)
 	}

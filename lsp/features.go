@@ -83,7 +83,7 @@ func (s *Server) references(_ context.Context, params json.RawMessage) (any, err
 	return s.locations(snap, snap.References(t.Entities[0], p.Context.IncludeDeclaration)), nil
 }
 
-func (s *Server) executeCommand(_ context.Context, params json.RawMessage) (any, error) {
+func (s *Server) executeCommand(ctx context.Context, params json.RawMessage) (any, error) {
 	var p protocol.ExecuteCommandParams
 	if err := decode(params, &p); err != nil {
 		return nil, err
@@ -91,6 +91,8 @@ func (s *Server) executeCommand(_ context.Context, params json.RawMessage) (any,
 	switch p.Command {
 	case cmdIndexStatus:
 		return s.ws.status(), nil
+	case cmdNeighbourhood:
+		return s.neighbourhood(ctx, params)
 	}
 	return nil, &paramsError{errUnknownCommand(p.Command)}
 }

@@ -61,6 +61,7 @@ type initializeResult struct {
 
 type capabilities struct {
 	protocol.ServerCapabilities
+	navCapabilities
 	PositionEncoding string `json:"positionEncoding,omitempty"`
 }
 
@@ -133,8 +134,12 @@ func (s *Server) initialize(params json.RawMessage) (any, error) {
 	for _, f := range extraCapabilities {
 		f(&caps)
 	}
+	res := capabilities{ServerCapabilities: caps, PositionEncoding: encName}
+	for _, f := range initializeHooks {
+		f(s, params, &res)
+	}
 	return initializeResult{
-		Capabilities: capabilities{ServerCapabilities: caps, PositionEncoding: encName},
+		Capabilities: res,
 		ServerInfo:   &protocol.ServerInfo{Name: "seedls", Version: s.version},
 	}, nil
 }

@@ -62,6 +62,7 @@ type Server struct {
 	shutdown    bool
 	inflight    map[string]context.CancelFunc
 	caps        clientCaps
+	nav         navState // see nav.go
 	clientRoots []string // the workspace folders, as the client names them
 	indexWait   time.Duration
 	exitCode    chan int

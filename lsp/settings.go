@@ -22,6 +22,9 @@ type Settings struct {
 	Completion struct {
 		Limit int `json:"limit"`
 	} `json:"completion"`
+	InlayHints struct {
+		Enable bool `json:"enable"`
+	} `json:"inlayHints"`
 	LogLevel        string `json:"logLevel"`
 	CacheDirectory  string `json:"cacheDirectory"`
 	NewEntityFolder string `json:"newEntityFolder"`
@@ -34,6 +37,7 @@ type Settings struct {
 func defaultSettings() Settings {
 	var s Settings
 	s.Completion.Limit = 50
+	s.InlayHints.Enable = true
 	s.Files.MaxSizeMiB = float64(scan.DefaultMaxSize) / (1 << 20)
 	// LogLevel stays empty: the command line's --log-level holds until a
 	// setting names one.

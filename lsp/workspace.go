@@ -113,6 +113,7 @@ func (w *workspace) applySettingsLocked(raw json.RawMessage) bool {
 	}
 	filesChanged := fmt.Sprint(st.Files) != fmt.Sprint(w.settings.Files)
 	w.settings, w.sevs, w.matcher = st, sevs, m
+	w.s.navSettingsApplied(st)
 	return filesChanged
 }
 
@@ -194,7 +195,8 @@ func (w *workspace) scan() {
 	roots := append([]string(nil), w.roots...)
 	opt := w.settings.scanOptions()
 	cacheSetting := w.settings.CacheDirectory
-	first := !w.scanned && number == 1
+	// The session's first scan starts from the cache (see warmStart).
+	warmable := number == 1
 	started := time.Now()
 	w.stats.started = started
 	w.scanning++
@@ -207,7 +209,7 @@ func (w *workspace) scan() {
 		prog.report(fmt.Sprintf("%d/%d files", read, found), read*100/max(found, 1))
 	}
 	warm := w.s.warm
-	if first {
+	if warmable {
 		opt.Known = warm.open(roots, cacheSetting)
 	}
 	// A folder that cannot be read is reported; the others are read.
@@ -239,13 +241,13 @@ func (w *workspace) scan() {
 	// every file is to be diagnosed, still has its indexes or a whole
 	// round to make: a budget set now would be too tight for them, so it
 	// is set after.
-	budgetNow := first && warm.holds(fp)
+	budgetNow := warmable && warm.holds(fp)
 	if budgetNow {
 		go heapDone(true)
 	}
 	early := func() {}
 	var snap *graph.Snapshot
-	if first {
+	if warmable {
 		early = warm.publishEarly(w.s.pub, fp, len(res.Files), res.Known, w.openSet(), started)
 		snap = warm.snapshot(res.Files, res.Known)
 	}
@@ -267,12 +269,19 @@ func (w *workspace) scan() {
 		// its snapshot is the one to keep.
 		w.mu.Unlock()
 		w.s.log.Info("scan superseded by a newer one: dropped")
+		if warmable {
+			// What it read of the cache is not what the workspace is now.
+			warm.dropPack()
+			warm.stopRecording()
+		}
 		prog.end("superseded")
 		if !budgetNow {
 			heapDone(false)
 		}
 		return
 	}
+	// The first scan to finish readies the search index and the cache.
+	first := !w.scanned
 	prev := w.current()
 	var open []*graph.File
 	for key := range w.docs {
@@ -285,6 +294,9 @@ func (w *workspace) scan() {
 	}
 	snap.Rev = prev.Rev + 1
 	w.snap.Store(snap)
+	// The id list completion reads is made beside the first diagnostics,
+	// not by the first completion.
+	w.s.goSafe("warming the snapshot", snap.Warm)
 	if !first {
 		w.s.search.update(prev.Files(), snap.Files())
 	}
@@ -296,7 +308,7 @@ func (w *workspace) scan() {
 	}
 	var stale map[string]bool
 	hadPack, racy := false, false
-	if first {
+	if warmable {
 		if pk := warm.pack(); pk != nil {
 			hadPack, racy = true, pk.Racy()
 			stale = warm.compare(w.current(), fp, w.openKeysLocked())
@@ -340,7 +352,6 @@ func (w *workspace) scan() {
 			warm.journalOf().note(append(paths, w.openKeys()...))
 		}
 		warm.startSaving(c, hadPack, stale, racy, w, w.s.pub, w.s.goSafe)
-		w.current().Warm()
 		if !hadPack {
 			stale = nil // nothing to check the cache's index against
 		}

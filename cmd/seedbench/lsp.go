@@ -38,7 +38,7 @@ func lspBench(bin, root string, samples int) {
 		fail(err)
 	}
 	defer c.Kill()
-	if _, err := c.Initialize(ctx, root, nil, nil); err != nil {
+	if _, err := c.Initialize(ctx, root, benchCaps(), nil); err != nil {
 		fail(err)
 	}
 	// Complete: indexed, and no diagnostics left to make or send.
@@ -52,95 +52,15 @@ func lspBench(bin, root string, samples int) {
 	waitStatus(ctx, c, func(st map[string]any) bool { return st["searchIndex"] == true && st["cacheWritten"] == true })
 	fmt.Printf("  spawn -> search index ready    %9s  (and the cache written)\n", time.Since(start).Round(time.Millisecond))
 
-	// Citation positions in the documents, and ids to complete.
-	docs, _ := filepath.Glob(filepath.Join(root, "docs", "*"))
-	type site struct {
-		uri string
-		pos lsptest.Position
-		id  string
+	sites := requestSites(root)
+	for _, s := range sites {
+		openDoc(c, s.uri)
 	}
-	var sites []site
-	for _, d := range docs {
-		data, err := os.ReadFile(d)
-		if err != nil {
-			continue
-		}
-		f := graph.ParseFile(d, string(data))
-		for _, ct := range f.Citations {
-			p := f.Lines().Pos(int(ct.Span.Start)+2, graph.UTF16)
-			sites = append(sites, site{lsptest.FileURI(d), lsptest.Position{Line: p.Line, Character: p.Col}, ct.ID})
-		}
-	}
-	if len(sites) == 0 {
-		fail(fmt.Errorf("no citations in %s/docs", root))
-	}
-	rng := rand.New(rand.NewPCG(1, 1))
-	measure := func(name string, f func(site) error) {
-		var ds []time.Duration
-		for i := 0; i < samples; i++ {
-			s := sites[rng.IntN(len(sites))]
-			t := time.Now()
-			if err := f(s); err != nil {
-				fail(fmt.Errorf("%s: %v", name, err))
-			}
-			ds = append(ds, time.Since(t))
-		}
-		fmt.Printf("  %-30s p50 %8s  p99 %8s  (%d requests)\n", name, pct(ds, 50), pct(ds, 99), len(ds))
-	}
-	opened := map[string]bool{}
-	open := func(uri string) {
-		if opened[uri] {
-			return
-		}
-		opened[uri] = true
-		path := strings.TrimPrefix(uri, "file://")
-		data, _ := os.ReadFile(path)
-		c.Notify("textDocument/didOpen", map[string]any{"textDocument": map[string]any{"uri": uri, "languageId": "markdown", "version": 1, "text": string(data)}})
-	}
-	for _, s := range sites[:min(len(sites), 50)] {
-		open(s.uri)
-	}
-	sites = sites[:min(len(sites), 50)]
-	req := func(method string) func(site) error {
-		return func(s site) error {
-			p := map[string]any{"textDocument": map[string]any{"uri": s.uri}, "position": s.pos}
-			if method == "textDocument/references" {
-				p["context"] = map[string]any{"includeDeclaration": true}
-			}
-			_, err := c.CallRaw(ctx, method, p)
-			return err
-		}
-	}
-	measure("hover", req("textDocument/hover"))
-	measure("definition", req("textDocument/definition"))
-	measure("references", req("textDocument/references"))
-
-	// Completion: a fresh buffer where "KIND:" and the slug's first
-	// characters were typed, then words after "[[".
-	comp := "untitled:bench"
-	c.Notify("textDocument/didOpen", map[string]any{"textDocument": map[string]any{"uri": comp, "languageId": "markdown", "version": 1, "text": ""}})
+	phase := latencies(ctx, c, sites, samples)
+	phase("requests, once the search index is built and the cache written:", true)
 	version := 1
-	typeText := func(text string) {
-		version++
-		c.Notify("textDocument/didChange", map[string]any{"textDocument": map[string]any{"uri": comp, "version": version},
-			"contentChanges": []any{map[string]any{"text": text}}})
-	}
-	measure("completion (KIND:pre)", func(s site) error {
-		colon := strings.IndexByte(s.id, ':')
-		text := s.id[:min(len(s.id), colon+4)]
-		typeText(text)
-		_, err := c.CallRaw(ctx, "textDocument/completion", map[string]any{"textDocument": map[string]any{"uri": comp},
-			"position": lsptest.Position{Line: 0, Character: len(text)}})
-		return err
-	})
-	measure("completion ([[words)", func(s site) error {
-		words := strings.Split(s.id[strings.IndexByte(s.id, ':')+1:], "-")
-		text := "[[" + strings.Join(words[:min(2, len(words))], " ")
-		typeText(text)
-		_, err := c.CallRaw(ctx, "textDocument/completion", map[string]any{"textDocument": map[string]any{"uri": comp},
-			"position": lsptest.Position{Line: 0, Character: len(text)}})
-		return err
-	})
+
+	navBench(ctx, c, root, samples)
 
 	// didChange -> publishDiagnostics: an edit that adds an unknown
 	// citation, then one that removes it, in an open document.
@@ -200,4 +120,102 @@ func peakRSS(pid int) int64 {
 		}
 	}
 	return 0
+}
+
+// site is a citation in one of the corpus's documents: where requests
+// are sent.
+type site struct {
+	uri string
+	pos lsptest.Position
+	id  string
+}
+
+// requestSites finds the citations of the first 50 documents of root.
+func requestSites(root string) []site {
+	docs, _ := filepath.Glob(filepath.Join(root, "docs", "*"))
+	var sites []site
+	for _, d := range docs {
+		data, err := os.ReadFile(d)
+		if err != nil {
+			continue
+		}
+		f := graph.ParseFile(d, string(data))
+		for _, ct := range f.Citations {
+			p := f.Lines().Pos(int(ct.Span.Start)+2, graph.UTF16)
+			sites = append(sites, site{lsptest.FileURI(d), lsptest.Position{Line: p.Line, Character: p.Col}, ct.ID})
+		}
+	}
+	if len(sites) == 0 {
+		fail(fmt.Errorf("no citations in %s/docs", root))
+	}
+	return sites[:min(len(sites), 50)]
+}
+
+// openDoc opens a document in the editor, as a writer does, once.
+func openDoc(c *lsptest.Client, uri string) {
+	path := strings.TrimPrefix(uri, "file://")
+	data, _ := os.ReadFile(path)
+	c.Notify("textDocument/didOpen", map[string]any{"textDocument": map[string]any{"uri": uri, "languageId": "markdown", "version": 1, "text": string(data)}})
+}
+
+// latencies returns a function that measures, in one phase of a
+// session, samples requests of each kind at the sites (their documents
+// open): hover, definition, completion after "KIND:" and after "[[", and
+// with references set, references. The label names the phase.
+func latencies(ctx context.Context, c *lsptest.Client, sites []site, samples int) func(label string, references bool) {
+	rng := rand.New(rand.NewPCG(1, 1))
+	measure := func(name string, f func(site) error) {
+		var ds []time.Duration
+		for i := 0; i < samples; i++ {
+			s := sites[rng.IntN(len(sites))]
+			t := time.Now()
+			if err := f(s); err != nil {
+				fail(fmt.Errorf("%s: %v", name, err))
+			}
+			ds = append(ds, time.Since(t))
+		}
+		fmt.Printf("    %-28s p50 %8s  p99 %8s  (%d requests)\n", name, pct(ds, 50), pct(ds, 99), len(ds))
+	}
+	req := func(method string) func(site) error {
+		return func(s site) error {
+			p := map[string]any{"textDocument": map[string]any{"uri": s.uri}, "position": s.pos}
+			if method == "textDocument/references" {
+				p["context"] = map[string]any{"includeDeclaration": true}
+			}
+			_, err := c.CallRaw(ctx, method, p)
+			return err
+		}
+	}
+	// Completion: a fresh buffer where "KIND:" and the slug's first
+	// characters were typed, then words after "[[".
+	comp := fmt.Sprintf("untitled:bench-%d", rng.Int())
+	c.Notify("textDocument/didOpen", map[string]any{"textDocument": map[string]any{"uri": comp, "languageId": "markdown", "version": 1, "text": ""}})
+	version := 1
+	typeText := func(text string) {
+		version++
+		c.Notify("textDocument/didChange", map[string]any{"textDocument": map[string]any{"uri": comp, "version": version},
+			"contentChanges": []any{map[string]any{"text": text}}})
+	}
+	complete := func(text string) error {
+		typeText(text)
+		_, err := c.CallRaw(ctx, "textDocument/completion", map[string]any{"textDocument": map[string]any{"uri": comp},
+			"position": lsptest.Position{Line: 0, Character: len(text)}})
+		return err
+	}
+	return func(label string, references bool) {
+		fmt.Printf("  %s\n", label)
+		measure("hover", req("textDocument/hover"))
+		measure("definition", req("textDocument/definition"))
+		if references {
+			measure("references", req("textDocument/references"))
+		}
+		measure("completion (KIND:pre)", func(s site) error {
+			colon := strings.IndexByte(s.id, ':')
+			return complete(s.id[:min(len(s.id), colon+4)])
+		})
+		measure("completion ([[words)", func(s site) error {
+			words := strings.Split(s.id[strings.IndexByte(s.id, ':')+1:], "-")
+			return complete("[[" + strings.Join(words[:min(2, len(words))], " "))
+		})
+	}
 }

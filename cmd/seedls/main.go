@@ -17,9 +17,10 @@ const usage = `seedls: language server and checker for research knowledge graphs
 usage:
   seedls check [flags] [PATH...]   report problems in entity files and documents (default .)
   seedls serve [flags]             speak LSP over stdin/stdout (also: seedls --stdio)
+  seedls graph [flags] ID...       print the typed neighbourhood of entities (json, dot, mermaid)
   seedls version                   print the version
 
-Run "seedls check -h" or "seedls serve -h" for their flags.
+Run "seedls check -h", "seedls serve -h" or "seedls graph -h" for their flags.
 `
 
 func main() {
@@ -40,6 +41,8 @@ func run(args []string, stdin io.Reader, stdout, stderr io.Writer) int {
 	switch args[0] {
 	case "check":
 		return runCheck(args[1:], stdout, stderr)
+	case "graph":
+		return runGraph(args[1:], stdout, stderr)
 	case "serve":
 		return runServe(args[1:], stdin, stdout, stderr)
 	case "--stdio", "-stdio":

@@ -1,6 +1,7 @@
 -- Headless end-to-end test of the seedls Neovim plugin against the real
 -- server, doing what a person does: open a draft, see the diagnostics, hover,
--- go to definition, type an id and complete it, check the status, restart.
+-- go to definition, list what rests on a claim (incoming calls), type an id
+-- and complete it, check the status, restart.
 --
 -- Run by test/run.sh in the workspace folder (the current directory, with no
 -- root marker anywhere: no .git, no .seedls), which sets SEEDLS_BIN (the
@@ -308,6 +309,37 @@ step('go to definition opens ' .. ENTITY_FILE .. ' at the id line', function()
   end)
   check(c.id == attached_client(draft).id, 'the entity file got client %d, the draft %d', c.id, attached_client(draft).id)
   check(#require('seedls').get_clients() == 1, '%d seedls clients running, want 1', #require('seedls').get_clients())
+end)
+
+step('incoming calls on the claim id fill the quickfix list with what rests on it', function()
+  -- The cursor is on the id line of ENTITY_FILE (go to definition put it
+  -- there). Incoming calls: the finding and the question listing the claim
+  -- in a typed group (at their items), the draft citing it (at the
+  -- citation); the near duplicate lists it under "Restated by", no edge.
+  local entity = vim.api.nvim_get_current_buf()
+  check(vim.api.nvim_buf_get_name(entity):sub(-#ENTITY_FILE) == ENTITY_FILE, 'not in %s', ENTITY_FILE)
+  vim.api.nvim_win_set_cursor(0, { 3, 4 })
+  vim.fn.setqflist({}, 'r', { title = 'before', items = {} })
+  vim.lsp.buf.incoming_calls()
+  local list = wait_for('the quickfix list of the incoming calls', 10000, function()
+    local l = vim.fn.getqflist({ title = 1, items = 1 })
+    return l.title == 'LSP call hierarchy' and #l.items > 0 and l
+  end)
+  local got = {}
+  for _, it in ipairs(list.items) do
+    local name = vim.fn.fnamemodify(vim.api.nvim_buf_get_name(it.bufnr), ':t')
+    table.insert(got, string.format('%s:%d:%d %s', name, it.lnum, it.col, it.text))
+  end
+  table.sort(got)
+  local want = {
+    '003_finding_capabilities.txt:10:3 SOO fine-tuning had negligible impact on Mistral-7B general capabilities',
+    '004_question_self_deception.txt:8:3 To what extent does self-deception in AI models affect the effectiveness of SOO fine-tuning?',
+    'draft.md:4:9 draft.md',
+  }
+  check(vim.deep_equal(got, want), 'quickfix list:\n  %s\nwant\n  %s', table.concat(got, '\n  '), table.concat(want, '\n  '))
+  -- Back to the entity file's window, the quickfix window closed.
+  vim.cmd('cclose')
+  check(vim.api.nvim_get_current_buf() == entity, 'after :cclose the current buffer is %q', vim.api.nvim_buf_get_name(0))
 end)
 
 step('typing claim:soo offers both seed claims replacing the whole id', function()
