@@ -59,7 +59,7 @@ func (s *Snapshot) At(f *File, off int) Target {
 			it := &items[ii]
 			if it.Span.Start >= line.Start && it.Span.End <= line.End {
 				ref := ItemRef{f, int32(gi), int32(ii)}
-				sp := it.NameSpan()
+				sp := s.Reading(f, g, it).NameSpan()
 				t := Target{Kind: ItemTarget, Span: sp, Item: &ref, Entities: s.ResolveItem(f, g, it)}
 				if len(t.Entities) > 0 {
 					t.ID = t.Entities[0].ID
@@ -88,8 +88,7 @@ func (s *Snapshot) References(e *Entity, includeDecl bool) []Location {
 		out = append(out, Location{r.File.Path, r.Citation().Span})
 	}
 	for _, r := range s.ListedBy(e) {
-		it := r.ItemOf()
-		sp := it.NameSpan()
+		sp := s.Reading(r.File, r.GroupOf(), r.ItemOf()).NameSpan()
 		out = append(out, Location{r.File.Path, sp})
 	}
 	return out

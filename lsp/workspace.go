@@ -97,7 +97,7 @@ func (w *workspace) applySettingsLocked(raw json.RawMessage) bool {
 		return false
 	}
 	sevs, problems := st.severities()
-	for _, p := range problems {
+	for _, p := range append(problems, st.removed...) {
 		w.s.showWarning("seedls: " + p)
 	}
 	if w.s.level != nil {
@@ -407,8 +407,8 @@ func (w *workspace) fingerprint() string {
 func (w *workspace) fingerprintLocked() string {
 	st := w.settings
 	settings, _ := json.Marshal(struct {
-		D, F, N any
-	}{st.Diagnostics, st.Files, st.NearDuplicate})
+		D, F any
+	}{st.Diagnostics, st.Files})
 	return fmt.Sprintf("seedls %s %s|schema %d|enc %d|related %v|%s", w.s.version, executableStamp(), cacheSchema, w.enc, w.s.caps.related, settings)
 }
 
