@@ -128,14 +128,25 @@ func sameNeighbours(was, now *File) bool {
 		}
 		ia, ib := a.Items(ga), b.Items(gb)
 		for j := range ia {
-			x, y := &ia[j], &ib[j]
-			if x.idKey != y.idKey || x.nameKey != y.nameKey || x.summaryKey != y.summaryKey ||
-				x.shape() != y.shape() || x.kindKey != y.kindKey {
+			if !sameKeys(&ia[j], &ib[j]) {
 				return false
 			}
 		}
 	}
+	// The other readings, after the groups' items: as many (the arrays
+	// and the groups' lengths are equal), in the same order.
+	ra, rb := a.items[a.listed():], b.items[b.listed():]
+	for j := range ra {
+		if !sameKeys(&ra[j], &rb[j]) {
+			return false
+		}
+	}
 	return true
+}
+
+func sameKeys(x, y *Item) bool {
+	return x.idKey == y.idKey && x.nameKey == y.nameKey && x.summaryKey == y.summaryKey &&
+		x.shape() == y.shape() && x.kindKey == y.kindKey
 }
 
 func (s *Snapshot) dependents(f *File, changed facet, out map[string]bool) {
@@ -153,10 +164,15 @@ func (s *Snapshot) dependents(f *File, changed facet, out map[string]bool) {
 			out[r.File.Path] = true
 		}
 	}
+	// Entities listing e by a key that changed, and the claims their
+	// items may list instead. (A summary decides between entities sharing
+	// an id or title only when it is the item's summary: such items are
+	// found by the summary's key, the old one or the new.)
 	for i, k := range [...]uint64{e.idKey, e.titleKey, e.summaryKey} {
 		if identity || i == 1 && changed&facetTitle != 0 || i == 2 && changed&facetSummary != 0 {
 			for l := range s.lists.each(k) {
 				out[l.file.Path] = true
+				s.listedClaims(l, e, out)
 			}
 		}
 	}
@@ -168,13 +184,71 @@ func (s *Snapshot) dependents(f *File, changed facet, out map[string]bool) {
 			}
 		}
 	}
+	// The claims e's typed items may list: a claim's unlinked-claim
+	// follows its listers (nothing else in another file reads e's items).
 	if changed&(facetIdentity|facetNeighbours) != 0 {
 		for gi := range e.Groups {
-			g := &e.Groups[gi]
-			items := e.Items(g)
+			if g := &e.Groups[gi]; g.Section == Typed {
+				items := e.Items(g)
+				for ii := range items {
+					s.mayListClaims(e, &items[ii], out)
+				}
+			}
+		}
+	}
+}
+
+// listedClaims adds the claims that typed items of l naming e in any
+// reading may resolve to: a change to e can move such an item from one
+// claim to another (a reading or a summary that now decides, an id that
+// now resolves first), and a claim's unlinked-claim follows its listers.
+func (s *Snapshot) listedClaims(l, e *Entity, out map[string]bool) {
+	for gi := range l.Groups {
+		if g := &l.Groups[gi]; g.Section == Typed {
+			items := l.Items(g)
 			for ii := range items {
-				for _, t := range s.ResolveItem(f, g, &items[ii]) {
-					out[t.file.Path] = true
+				if it := &items[ii]; l.mayName(it, e) {
+					s.mayListClaims(l, it, out)
+				}
+			}
+		}
+	}
+}
+
+var claimKey = kindKey("claim")
+
+// mayListClaims adds every claim a typed item of l could resolve to,
+// whatever else the workspace holds: every claim one of its keys finds,
+// in any of its readings. Every lookup is made in s, for the old version
+// of a change as for the new (see Affected): the claims an item resolved
+// to before a change are among those its keys find now, unless they
+// changed themselves (and then they are affected anyway).
+func (s *Snapshot) mayListClaims(l *Entity, it *Item, out map[string]bool) {
+	if it.kindKey != claimKey && it.kindKey != 0 {
+		return
+	}
+	add := func(e *Entity) {
+		if e.kindKey == claimKey {
+			out[e.file.Path] = true
+		}
+	}
+	alts := l.readings(it)
+	for r := -1; r < len(alts); r++ {
+		x := it
+		if r >= 0 {
+			x = &alts[r]
+		}
+		if x.idKey != 0 {
+			for e := range s.defs.each(x.idKey) {
+				add(e)
+			}
+		}
+		for _, k := range [...]uint64{x.nameKey, it.summaryKey} {
+			if k != 0 {
+				for e := range s.texts.each(k) {
+					if e.titleKey == k || e.summaryKey == k {
+						add(e)
+					}
 				}
 			}
 		}

@@ -88,7 +88,7 @@ func (s *Snapshot) NodesAt(f *File, off int) []Node {
 			return nil
 		}
 		g, it := t.Item.GroupOf(), t.Item.ItemOf()
-		return []Node{{Kind: NeighbourNode, File: f, Span: t.Span, Name: it.Name(text), ItemKind: itemKind(text, g, it)}}
+		return []Node{{Kind: NeighbourNode, File: f, Span: t.Span, Name: s.Reading(f, g, it).Name(text), ItemKind: itemKind(text, g, it)}}
 	}
 	return nil
 }
@@ -126,7 +126,7 @@ func (s *Snapshot) Incoming(n Node) []Arc {
 		if !ok {
 			continue
 		}
-		it := r.ItemOf()
+		it := s.Reading(r.File, g, r.ItemOf())
 		if k := len(out) - 1; k >= 0 && out[k].In == r.File {
 			out[k].Spans = append(out[k].Spans, it.Span)
 			out[k].Relations = addWords(out[k].Relations, it.Relations(text))
@@ -181,8 +181,8 @@ func (s *Snapshot) listed(e *Entity) []Arc {
 		}
 		items := e.Items(g)
 		for ii := range items {
-			it := &items[ii]
-			targets := s.ResolveItem(f, g, it)
+			targets := s.ResolveItem(f, g, &items[ii])
+			it := s.Reading(f, g, &items[ii]) // the title as resolution reads it
 			if len(targets) == 0 {
 				kind, name := itemKind(text, g, it), it.Name(text)
 				key := unresolvedKey(kind, name)

@@ -26,17 +26,46 @@ type Entity struct {
 	idKey                                                uint64   // idKey(ID), hashed once at parse
 	titleKey, summaryKey                                 uint64   // textKey of title and summary, 0 when blank
 	kindKey                                              uint64   // kindKey(Kind)
-	wordBits                                             wordMask // the title's and summary's words' first characters
+	titleBits, summaryBits                               wordMask // the title's and the summary's words' first characters
 	Kind, Status, ID, Title, Summary                     string   // substrings of the text, or of head once it is dropped
 	head                                                 string   // the text up to the end of the last of these lines, once the text is dropped
 	KindSpan, StatusSpan, IDSpan, TitleSpan, SummarySpan Span
 	Provenance                                           *Provenance
 	Groups                                               []Group // in file order, all sections
-	items                                                []Item  // every group's items, in file order
+	// items are every group's items, in file order, then the other
+	// readings of items whose title may end in a relation word (see
+	// splitTypedItem): kept in the same array, so that they cost nothing
+	// to the many entities without any and travel with the items.
+	items []Item
 }
 
 // Items returns the items of g, one of e's groups.
 func (e *Entity) Items(g *Group) []Item { return e.items[g.first : g.first+g.n : g.first+g.n] }
+
+// listed is how many of e.items are groups' items; other readings follow.
+func (e *Entity) listed() int {
+	if len(e.Groups) == 0 {
+		return 0
+	}
+	g := &e.Groups[len(e.Groups)-1]
+	return int(g.first + g.n)
+}
+
+// readings returns the other readings of it, one of e's items, with
+// shorter titles, longest first: none for all but a few items.
+func (e *Entity) readings(it *Item) []Item {
+	alts := e.items[e.listed():]
+	for i := range alts {
+		if alts[i].Span.Start == it.Span.Start {
+			j := i + 1
+			for j < len(alts) && alts[j].Span.Start == it.Span.Start {
+				j++
+			}
+			return alts[i:j]
+		}
+	}
+	return nil
+}
 
 // File returns the file that defines the entity.
 func (e *Entity) File() *File { return e.file }
@@ -73,6 +102,13 @@ type Group struct {
 // Item is one neighbour line "- ...". It keeps two split points rather
 // than a span per part: an entity has dozens of items and a workspace
 // millions, and every byte here is megabytes there.
+//
+// A title that ends in a relation word ("… while generalizes" glued to
+// "about") can be read more than one way; the item holds the reading
+// with the longest title, and the entity keeps the others (readings), for
+// resolution to choose among: the file alone cannot tell, and a file's
+// parse never depends on another file. Snapshot.Reading gives the reading
+// chosen.
 type Item struct {
 	Span Span // the text after "- "
 	// The two split points, with the shape in mid1's top two bits and
@@ -260,8 +296,8 @@ func ParseEntity(text string) (*Entity, []Problem) {
 	e.words = titleWordHashes(e.Title)
 	e.idKey = idKey(e.ID)
 	e.kindKey = kindKey(e.Kind)
-	e.wordBits.addWords(e.Title)
-	e.wordBits.addWords(e.Summary)
+	e.titleBits.addWords(e.Title)
+	e.summaryBits.addWords(e.Summary)
 	if strings.TrimSpace(e.Title) != "" {
 		e.titleKey = textKey(e.Title)
 	}
@@ -438,6 +474,7 @@ func (p *entityParser) parseBody(from, n int) {
 		}
 	}
 	all := make([]Item, 0, items)
+	var alts []Item // other readings, kept after the groups' items
 	for i := from; i < n; i++ {
 		ln := p.lines[i]
 		s := ln.Of(p.text)
@@ -449,7 +486,11 @@ func (p *entityParser) parseBody(from, n int) {
 			}
 			item := Item{Span: trimSpan(p.text, Span{ln.Start + 1, ln.End})}
 			if g.Section == Typed {
-				splitTypedItem(p.text, &item)
+				n := len(alts)
+				alts = splitTypedItem(p.text, &item, alts)
+				for a := n; a < len(alts); a++ {
+					alts[a].hashKeys(p.text, g, registerKind(g.ItemKind(p.text)))
+				}
 			} else {
 				splitSimilarItem(p.text, &item)
 			}
@@ -506,6 +547,9 @@ func (p *entityParser) parseBody(from, n int) {
 				g.NoteSpan = p.lines[i]
 			}
 		}
+	}
+	if len(alts) > 0 {
+		all = append(all, alts...)
 	}
 	if len(all) > 0 {
 		e.items = all
@@ -599,42 +643,80 @@ func (p *entityParser) parseProvenance(ln Span, pv *Provenance) {
 // splitTypedItem splits TITLE + relation words + SUMMARY, glued. The glue
 // point is a lower-case letter or '_' followed by an upper-case letter (the
 // summary's start); from there, known relation words are peeled off the end
-// of what precedes. The title must end right before them with no space, as
-// the exporter glues it. Unknown relation words are accepted when they are
-// snake_case and stand alone after a non-letter ("98.4%related_toThe ...").
-func splitTypedItem(text string, it *Item) {
+// of what precedes, and the title may end where any of them starts, right
+// before it with no space, as the exporter glues it. Unknown relation words
+// are accepted when they are snake_case and stand alone after a non-letter
+// ("98.4%related_toThe ...").
+//
+// A title may itself end in a relation word ("… while generalizes" +
+// "about"), or in a word ending like one ("… causes": "ca" + "uses"), so
+// every place the title may end is a reading: the item takes the longest
+// title, and the others are appended to alts for resolution to choose
+// from (see Snapshot.Reading). A snake_case relation word ends a title
+// only as a word of its own: "fine-tuningassociated_withsupports" is
+// "fine-tuning" + two relation words, never a title ending in
+// "tuningassociated_with".
+func splitTypedItem(text string, it *Item, alts []Item) []Item {
 	s := it.Span.Of(text)
 	base := it.Span.Start
 	for p := 1; p < len(s); p++ {
 		if !isLowerOrUnderscore(s[p-1]) || !startsUpper(s[p:]) {
 			continue
 		}
-		q := p
-		for {
+		var ends [maxRelations]int // where each peeled relation word starts
+		n := 0
+		for q := p; n < len(ends); n++ {
 			r := relationSuffix(s[:q])
 			if r == 0 {
 				break
 			}
 			q -= r
+			ends[n] = q
 		}
-		if q == p {
+		if n == 0 {
 			// An unknown snake_case relation, standing alone.
-			q0 := q
-			for q0 > 0 && isLowerOrUnderscore(s[q0-1]) {
-				q0--
+			q := p
+			for q > 0 && isLowerOrUnderscore(s[q-1]) {
+				q--
 			}
-			if q0 == 0 || !strings.Contains(s[q0:q], "_") || isASCIILetter(s[q0-1]) {
+			if q == 0 || !strings.Contains(s[q:p], "_") || isASCIILetter(s[q-1]) || s[q-1] == ' ' {
 				continue
 			}
-			q = q0
+			it.split(titled, base+int32(q), base+int32(p))
+			return alts
 		}
-		if q == 0 || s[q-1] == ' ' {
-			continue
+		found := false
+		for k := 0; k < n; k++ {
+			q := ends[k]
+			if q == 0 || s[q-1] == ' ' {
+				continue
+			}
+			if k+1 < n {
+				// The title would end in the next relation word.
+				w := ends[k+1]
+				if strings.IndexByte(s[w:q], '_') >= 0 && w > 0 && s[w-1] != ' ' {
+					continue
+				}
+			}
+			if !found {
+				it.split(titled, base+int32(q), base+int32(p))
+				found = true
+				continue
+			}
+			alt := *it
+			alt.split(titled, base+int32(q), base+int32(p))
+			alts = append(alts, alt)
 		}
-		it.split(titled, base+int32(q), base+int32(p))
-		return
+		if found {
+			return alts
+		}
 	}
+	return alts
 }
+
+// maxRelations bounds the relation words peeled off one item: a line of
+// "usesusesuses…" must not make a reading per word.
+const maxRelations = 8
 
 // Relations splits an item's relation words ("associated_withsupports")
 // into words, in reading order.

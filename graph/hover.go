@@ -2,6 +2,7 @@ package graph
 
 import (
 	"fmt"
+	"slices"
 	"strings"
 )
 
@@ -54,7 +55,7 @@ func (s *Snapshot) Hover(e *Entity) string {
 				fmt.Fprintf(&b, "- … %d more\n", len(items)-top)
 				break
 			}
-			it := &items[i]
+			it := s.Reading(e.file, g, &items[i])
 			line := "- " + mdEscape(truncate(it.Name(text), 100))
 			if rels := it.Relations(text); len(rels) > 0 {
 				line += " — *" + strings.Join(rels, ", ") + "*"
@@ -71,10 +72,14 @@ func (s *Snapshot) Hover(e *Entity) string {
 		}
 		items := e.Items(g)
 		for ii := range items {
+			var ids []string
 			for _, t := range s.ResolveItem(e.file, g, &items[ii]) {
-				if t != e {
-					notes = append(notes, "restated by `"+t.ID+"`")
+				if t != e && !slices.Contains(ids, t.ID) {
+					ids = append(ids, t.ID)
 				}
+			}
+			for _, id := range ids {
+				notes = append(notes, "restated by `"+id+"`")
 			}
 		}
 	}

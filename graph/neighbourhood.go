@@ -98,10 +98,11 @@ func (s *Snapshot) Neighbourhood(roots []*Entity, depth int) *Neighbourhood {
 			items := e.Items(g)
 			for ii := range items {
 				it := &items[ii]
-				rels := it.Relations(text)
+				r := s.Reading(e.file, g, it)
+				rels := r.Relations(text)
 				targets := s.ResolveItem(e.file, g, it)
 				if len(targets) == 0 {
-					kind, name := itemKind(text, g, it), it.Name(text)
+					kind, name := itemKind(text, g, it), r.Name(text)
 					key := unresolvedKey(kind, name)
 					if _, reached := index[key]; reached || grow {
 						addNode(NeighbourhoodNode{Key: key, Kind: kind, Title: name, Depth: nd.Depth + 1})
@@ -138,7 +139,7 @@ func (s *Snapshot) Neighbourhood(roots []*Entity, depth int) *Neighbourhood {
 				continue
 			}
 			addNode(entityNode(l, nd.Depth+1))
-			addEdge(l.ID, nd.Key, g.Label(ltext), r.ItemOf().Relations(ltext))
+			addEdge(l.ID, nd.Key, g.Label(ltext), s.Reading(r.File, g, r.ItemOf()).Relations(ltext))
 		}
 	}
 	return n

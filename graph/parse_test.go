@@ -62,6 +62,11 @@ func dumpFile(f *File) string {
 				field("    ", "kind", it.KindSpan())
 				field("    ", "score", it.ScoreSpan())
 				field("    ", "summary", it.SummarySpan())
+				// The other readings resolution may choose, longest first.
+				for _, r := range e.readings(&it) {
+					field("    ", "or title", r.TitleSpan())
+					fmt.Fprintf(&b, "      words %q\n", r.Relations(f.text))
+				}
 			}
 		}
 	}

@@ -59,7 +59,7 @@ func (s *Snapshot) At(f *File, off int) Target {
 			it := &items[ii]
 			if it.Span.Start >= line.Start && it.Span.End <= line.End {
 				ref := ItemRef{f, int32(gi), int32(ii)}
-				sp := it.NameSpan()
+				sp := s.Reading(f, g, it).NameSpan()
 				t := Target{Kind: ItemTarget, Span: sp, Item: &ref, Entities: s.ResolveItem(f, g, it)}
 				if len(t.Entities) > 0 {
 					t.ID = t.Entities[0].ID
@@ -88,8 +88,7 @@ func (s *Snapshot) References(e *Entity, includeDecl bool) []Location {
 		out = append(out, Location{r.File.Path, r.Citation().Span})
 	}
 	for _, r := range s.ListedBy(e) {
-		it := r.ItemOf()
-		sp := it.NameSpan()
+		sp := s.Reading(r.File, r.GroupOf(), r.ItemOf()).NameSpan()
 		out = append(out, Location{r.File.Path, sp})
 	}
 	return out
@@ -172,11 +171,18 @@ func (s *Snapshot) sortedIDs() []*Entity {
 	if ids == nil {
 		ids = &sortedIDs{} // a zero Snapshot: nothing to share
 	}
-	ids.once.Do(func() {
-		defer ids.done.Store(true)
-		if ids.parent != nil {
-			ids.ids = mergeIDs(ids.parent.ids, ids.gone, ids.add)
-			ids.parent, ids.gone, ids.add = nil, nil, nil
+	ids.sort(s)
+	return ids.ids
+}
+
+// sort makes the list, once: merged from the parent's when it derives
+// from one, else sorted.
+func (l *sortedIDs) sort(s *Snapshot) {
+	l.once.Do(func() {
+		defer l.done.Store(true)
+		if l.parent != nil {
+			l.ids, l.masks = mergeIDs(l.parent, l.gone, l.add)
+			l.parent, l.gone, l.add = nil, nil, nil
 			return
 		}
 		var es []*Entity
@@ -186,26 +192,46 @@ func (s *Snapshot) sortedIDs() []*Entity {
 			}
 		})
 		slices.SortFunc(es, compareIDs)
-		ids.ids = es
+		l.ids = es
+		l.masks = make([][2]wordMask, len(es))
+		for i, e := range es {
+			l.masks[i] = [2]wordMask{e.titleBits, e.summaryBits}
+		}
 	})
-	return ids.ids
 }
 
-// mergeIDs is base without gone's entities and with add's, in order.
-func mergeIDs(base []*Entity, gone map[*Entity]bool, add []*Entity) []*Entity {
+// idMasks returns the sorted ids and their word masks.
+func (s *Snapshot) idMasks() ([]*Entity, [][2]wordMask) {
+	ids := s.sortedIDs()
+	return ids, s.ids.masks
+}
+
+// mergeIDs is base's list without gone's entities and with add's, in
+// order, with their masks.
+func mergeIDs(base *sortedIDs, gone map[*Entity]bool, add []*Entity) ([]*Entity, [][2]wordMask) {
 	add = slices.Clone(add)
 	slices.SortFunc(add, compareIDs)
-	out := make([]*Entity, 0, len(base)+len(add))
-	for _, e := range base {
+	out := make([]*Entity, 0, len(base.ids)+len(add))
+	masks := make([][2]wordMask, 0, len(base.ids)+len(add))
+	put := func(e *Entity) {
+		out = append(out, e)
+		masks = append(masks, [2]wordMask{e.titleBits, e.summaryBits})
+	}
+	for i, e := range base.ids {
 		if gone[e] {
 			continue
 		}
 		for len(add) > 0 && compareIDs(add[0], e) < 0 {
-			out, add = append(out, add[0]), add[1:]
+			put(add[0])
+			add = add[1:]
 		}
 		out = append(out, e)
+		masks = append(masks, base.masks[i])
 	}
-	return append(out, add...)
+	for _, e := range add {
+		put(e)
+	}
+	return out, masks
 }
 
 // compareIDs orders entities by id, then path: a duplicated id's copies
@@ -266,27 +292,32 @@ func (s *Snapshot) CompleteWords(query string, limit int) ([]Candidate, bool) {
 	var titleCited, titleRest, summary []Candidate
 	summaryRest := 0
 	full := false
-	for _, e := range s.sortedIDs() {
-		if !e.wordBits.holds(&q) {
+	ids, masks := s.idMasks()
+	for i := range masks {
+		m := &masks[i]
+		if m[0].holds(&q) && matchesTyped(ids[i].Title, qs) {
+			e := ids[i]
+			switch {
+			case len(s.cites.get(e.idKey)) > 0:
+				titleCited = append(titleCited, Candidate{Entity: e})
+			case !full:
+				titleRest = append(titleRest, Candidate{Entity: e})
+				full = limit > 0 && len(titleRest) > limit
+			}
 			continue
 		}
-		inTitle := matchesTyped(e.Title, qs)
-		if !inTitle && (full || !matchesTyped(e.Summary, qs)) {
+		if full || !m[1].holds(&q) {
 			continue
 		}
+		e := ids[i]
 		cited := len(s.cites.get(e.idKey)) > 0
-		switch {
-		case inTitle && cited:
-			titleCited = append(titleCited, Candidate{Entity: e})
-		case inTitle && !full:
-			titleRest = append(titleRest, Candidate{Entity: e})
-			full = limit > 0 && len(titleRest) > limit
-		case inTitle:
-		case cited:
-			summary = append(summary, Candidate{Entity: e})
-		case limit <= 0 || summaryRest <= limit:
-			// Beyond limit+1 an uncited summary match is never shown.
-			summary = append(summary, Candidate{Entity: e})
+		// Beyond limit+1 an uncited summary match is never shown: its
+		// summary need not be read.
+		if !cited && limit > 0 && summaryRest > limit || !matchesTyped(e.Summary, qs) {
+			continue
+		}
+		summary = append(summary, Candidate{Entity: e})
+		if !cited {
 			summaryRest++
 		}
 	}

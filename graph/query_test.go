@@ -112,6 +112,60 @@ func TestHasWordFast(t *testing.T) {
 	}
 }
 
+// TestReadingShown: what shows an item whose title may end in a relation
+// word (the target under the cursor, references, hover, highlights, the
+// links out of the entity, relation tokens) shows the reading resolution
+// took, and follows it when the entity that decides it comes or goes.
+func TestReadingShown(t *testing.T) {
+	lister := ParseFile("/w/l.txt", "claim\nactive\nclaim:listerLister\nS\nFindings (1)\nfinding\n- Scaling lawsupportsaboutScaling summary\n")
+	law := ParseFile("/w/law.txt", "finding\nactive\nfinding:scaling-lawScaling law\nScaling summary\n")
+	at := int(lister.Entity.items[0].Span.Start) + 2
+	for _, tc := range []struct {
+		files []*File
+		name  string // the item's name as shown
+		rels  string // its relations in the lister's hover
+	}{
+		{[]*File{lister}, "Scaling lawsupports", "*about*"},
+		{[]*File{lister, law}, "Scaling law", "*supports, about*"},
+	} {
+		s := Build(tc.files)
+		tg := s.At(lister, at)
+		if got := tg.Span.Of(lister.text); tg.Kind != ItemTarget || got != tc.name {
+			t.Errorf("%d files: target %q, want %q", len(tc.files), got, tc.name)
+		}
+		if h := s.Hover(lister.Entity); !strings.Contains(h, tc.name+" — "+tc.rels) {
+			t.Errorf("%d files: hover\n%s\nwants %q", len(tc.files), h, tc.name+" — "+tc.rels)
+		}
+		if hs := s.Highlights(lister, at); len(hs) != 1 || hs[0].Span.Of(lister.text) != tc.name {
+			t.Errorf("%d files: highlights %v", len(tc.files), hs)
+		}
+		out := s.Outgoing(EntityNodeOf(lister.Entity))
+		if len(out) != 1 || strings.Join(out[0].Relations, ", ") != strings.Trim(tc.rels, "*") {
+			t.Errorf("%d files: outgoing %+v", len(tc.files), out)
+		} else if n := out[0].Node; n.Kind == NeighbourNode && n.Name != tc.name {
+			t.Errorf("%d files: neighbour named %q", len(tc.files), n.Name)
+		}
+		var rels []string
+		for _, tok := range s.Tokens(lister) {
+			if tok.Type == TokenRelation {
+				rels = append(rels, tok.Span.Of(lister.text))
+			}
+		}
+		if strings.Join(rels, ", ") != strings.Trim(tc.rels, "*") {
+			t.Errorf("%d files: relation tokens %q", len(tc.files), rels)
+		}
+		if len(tc.files) == 2 {
+			refs := s.References(law.Entity, false)
+			if len(refs) != 1 || refs[0].Span.Of(lister.text) != tc.name {
+				t.Errorf("references %v", refs)
+			}
+			if len(tg.Entities) != 1 || tg.Entities[0] != law.Entity {
+				t.Errorf("target names %v", tg.Entities)
+			}
+		}
+	}
+}
+
 // CompleteWords skips entities by their word masks: it must find what
 // reading every title and summary finds, in the same order.
 func TestCompleteWordsAsScan(t *testing.T) {

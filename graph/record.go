@@ -38,6 +38,10 @@ type RecordWriter struct {
 	Heads  []byte
 	Arrays *bufio.Writer
 	N      int // bytes written (or counted) to Arrays
+	// Scratch space reused from record to record: a pack is written
+	// beside requests, and its garbage was their collections' cause.
+	strs  []byte
+	cites []citeRecord
 }
 
 // citeRecord is a citation without its id's string: n bytes of the
@@ -64,7 +68,7 @@ func (w *RecordWriter) Add(f *File) (n int, ok bool) {
 	h.array(unsafe.Pointer(unsafe.SliceData(f.lines.wide)), len(f.lines.wide), 4)
 	// Every string of the record, one after the other: the entity's own
 	// lines, the problems' messages, the citations' ids.
-	var strs []byte
+	strs := w.strs[:0]
 	var head string
 	if e := f.Entity; e != nil {
 		head = e.ownText()[:e.headEnd()]
@@ -77,11 +81,12 @@ func (w *RecordWriter) Add(f *File) (n int, ok bool) {
 		h.u32(uint32(len(p.Message)))
 		strs = append(strs, p.Message...)
 	}
-	cites := make([]citeRecord, len(f.Citations))
-	for i, c := range f.Citations {
-		cites[i] = citeRecord{Span: c.Span, N: uint32(len(c.ID)), Form: c.Form}
+	cites := w.cites[:0]
+	for _, c := range f.Citations {
+		cites = append(cites, citeRecord{Span: c.Span, N: uint32(len(c.ID)), Form: c.Form})
 		strs = append(strs, c.ID...)
 	}
+	w.strs, w.cites = strs, cites
 	h.array(unsafe.Pointer(unsafe.SliceData(strs)), len(strs), 1)
 	h.array(unsafe.Pointer(unsafe.SliceData(cites)), len(cites), int(unsafe.Sizeof(citeRecord{})))
 	if e := f.Entity; e != nil {
@@ -92,7 +97,7 @@ func (w *RecordWriter) Add(f *File) (n int, ok bool) {
 		h.u64(e.idKey)
 		h.u64(e.titleKey)
 		h.u64(e.summaryKey)
-		for _, w := range e.wordBits {
+		for _, w := range append(e.titleBits[:], e.summaryBits[:]...) {
 			h.u64(w)
 		}
 		h.array(unsafe.Pointer(unsafe.SliceData(e.words)), len(e.words), 4)
@@ -315,8 +320,10 @@ func DecodeRecord(path string, head, arrays []byte) *File {
 	r.n = len(e.head) // the entity's own spans lie in its head
 	e.KindSpan, e.StatusSpan, e.IDSpan, e.TitleSpan, e.SummarySpan = r.span(), r.span(), r.span(), r.span(), r.span()
 	e.idKey, e.titleKey, e.summaryKey = r.u64(), r.u64(), r.u64()
-	for i := range e.wordBits {
-		e.wordBits[i] = r.u64()
+	for _, m := range []*wordMask{&e.titleBits, &e.summaryBits} {
+		for i := range m {
+			m[i] = r.u64()
+		}
 	}
 	e.words = arrayOf[uint32](&r)
 	e.Groups = arrayOf[Group](&r)

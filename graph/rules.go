@@ -1,6 +1,7 @@
 package graph
 
 import (
+	"slices"
 	"sort"
 	"strconv"
 	"strings"
@@ -76,7 +77,7 @@ func (s *Snapshot) diagnoseEntity(f *File, e *Entity, neighbours bool, add addFu
 			} else if s.resolves(f, g, it) {
 				continue // only whether it resolves matters here
 			}
-			sp := it.NameSpan()
+			sp := s.Reading(f, g, it).NameSpan()
 			if len(targets) == 0 {
 				if !neighbours {
 					continue
@@ -89,15 +90,23 @@ func (s *Snapshot) diagnoseEntity(f *File, e *Entity, neighbours bool, add addFu
 				add(sp, CodeUnresolvedNeighbour, SeverityHint, msg)
 				continue
 			}
-			if g.Section != Restated {
-				continue
-			}
+			// One diagnostic an item, naming every entity it restates
+			// (a duplicated id whose summaries do not decide names
+			// several).
+			others := targets[:0:0]
 			for _, t := range targets {
 				if t != e {
-					d := add(sp, CodeRestated, SeverityInformation,
-						"restated by "+t.ID+" (cosine ≥ 0.90): a merge candidate")
-					d.Related = locations([]*Entity{t})
+					others = append(others, t)
 				}
+			}
+			if len(others) > 0 {
+				what := "a merge candidate"
+				if len(others) > 1 {
+					what = "merge candidates"
+				}
+				d := add(sp, CodeRestated, SeverityInformation,
+					"restated by "+entityList(others)+" (cosine ≥ 0.90): "+what)
+				d.Related = locations(others)
 			}
 		}
 	}
@@ -159,6 +168,29 @@ func fileList(es []*Entity) string {
 	names := make([]string, 0, len(es))
 	for _, e := range es {
 		names = append(names, BaseName(e.file.Path))
+	}
+	return limitList(names)
+}
+
+// entityList names entities by id, each id once, with how many files
+// define it when several of es do.
+func entityList(es []*Entity) string {
+	var names []string
+	for i, e := range es {
+		n := 0
+		for _, o := range es {
+			if o.ID == e.ID {
+				n++
+			}
+		}
+		if slices.ContainsFunc(es[:i], func(o *Entity) bool { return o.ID == e.ID }) {
+			continue
+		}
+		if n > 1 {
+			names = append(names, e.ID+" in "+strconv.Itoa(n)+" files")
+		} else {
+			names = append(names, e.ID)
+		}
 	}
 	return limitList(names)
 }

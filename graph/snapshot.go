@@ -83,6 +83,10 @@ type sortedIDs struct {
 	once sync.Once
 	done atomic.Bool
 	ids  []*Entity // sorted by id, then path
+	// masks holds each entity's title and summary word masks, in the
+	// order of ids: completion by words scans them, and reading them
+	// through 100,000 entity pointers was a cache miss each.
+	masks [][2]wordMask
 	// What the list derives from, when made from an earlier snapshot's:
 	// that list, without the entities gone, with those added. Made by
 	// merging, not sorting again: after an edit to an entity file, the
@@ -180,6 +184,16 @@ func listsOf(f *File, add func(uint64, *Entity)) {
 				if k != 0 && (i == 0 || k != it.idKey) && (i < 2 || k != it.nameKey) {
 					add(k, e)
 				}
+			}
+		}
+	}
+	// The other readings' titles: an entity with one of them changes
+	// which reading is chosen. (Their summary is their item's.)
+	alts := e.items[e.listed():]
+	for i := range alts {
+		for _, k := range [...]uint64{alts[i].idKey, alts[i].nameKey} {
+			if k != 0 {
+				add(k, e)
 			}
 		}
 	}
@@ -475,7 +489,9 @@ func (s *Snapshot) Cites(c Citation) (bool, []*Entity) {
 
 // ResolveItem returns the entities a neighbour item names: by id
 // ("KIND:" + slug of its title, or of its whole text), else by title or
-// summary text. Several entities may share a text; all are returned.
+// summary text; where several entities share the title or id, the
+// item's summary tells which it names. When that leaves several, all are
+// returned.
 func (s *Snapshot) ResolveItem(f *File, g *Group, it *Item) []*Entity {
 	var out []*Entity
 	s.resolution(f, g, it, func(e *Entity) bool { out = append(out, e); return true })
@@ -498,47 +514,140 @@ func (s *Snapshot) resolvesTo(f *File, g *Group, it *Item, e *Entity) bool {
 	return holds
 }
 
+// Reading returns the reading of an item of f that resolution takes: it
+// itself, or, when its title may end in a relation word, the first of
+// its readings (longest title first) whose title resolves, by id or by
+// text; the longest when none does. Whatever shows an item (its range in
+// diagnostics, hover, symbols, references) shows this reading.
+func (s *Snapshot) Reading(f *File, g *Group, it *Item) *Item {
+	if f.Entity == nil {
+		return it
+	}
+	alts := f.Entity.readings(it)
+	if len(alts) == 0 {
+		return it
+	}
+	kind := it.kindKey
+	if s.titleResolves(kind, it) {
+		return it
+	}
+	for i := range alts {
+		if s.titleResolves(kind, &alts[i]) {
+			return &alts[i]
+		}
+	}
+	return it
+}
+
+// titleResolves reports whether the item's title (or whole text) names
+// an entity, by id or by text.
+func (s *Snapshot) titleResolves(kind uint64, it *Item) bool {
+	if it.idKey != 0 {
+		for e := range s.defs.each(it.idKey) {
+			if e.kindKey == kind {
+				return true
+			}
+		}
+	}
+	if it.nameKey != 0 {
+		for e := range s.texts.each(it.nameKey) {
+			if (kind == 0 || e.kindKey == kind) && (e.titleKey == it.nameKey || e.summaryKey == it.nameKey) {
+				return true
+			}
+		}
+	}
+	return false
+}
+
 // resolution gives yield, unsorted and without allocating, what an item
 // resolves to, until yield returns false: the entities of the first of
 // these that has any. (A function rather than an iter.Seq: the returned
 // closure escaped, three allocations a neighbour.)
 //   - By id: the key is that of KIND:slug(name), as an id's is of the id,
-//     so equal keys are equal ids (compared as strings, it was a twentieth
-//     of a whole-workspace check); the kind line must agree.
+//     so equal keys are taken for equal ids (see hash.go for the odds);
+//     the kind line must agree.
 //   - By title or summary text, then by the item's summary text: entities
 //     (of the item's kind, if it has one) whose title or summary normalise
 //     to it. The 64-bit keys are compared instead of the texts: comparing
-//     texts was a third of a full diagnosis, and two different texts
-//     sharing a key is a one in 10^9 event for the whole workspace.
+//     texts was a third of a full diagnosis (see hash.go for the odds).
+//
+// By id and by title, several entities (a duplicated id, a title two
+// entities share) are narrowed to those with the item's summary, unless
+// none has it. The name is that of the item's Reading.
 func (s *Snapshot) resolution(f *File, g *Group, it *Item, yield func(*Entity) bool) {
 	kind := it.kindKey
-	found := false
-	if it.idKey != 0 {
-		for e := range s.defs.each(it.idKey) {
-			if e.kindKey == kind {
-				if !yield(e) {
+	r := s.Reading(f, g, it)
+	sum := it.summaryKey
+	if r.idKey != 0 {
+		switch n, one := s.countDefs(kind, r.idKey, sum); {
+		case n.all == 1:
+			yield(one)
+			return
+		case n.all > 1:
+			for e := range s.defs.each(r.idKey) {
+				if e.kindKey == kind && (n.withSummary == 0 || e.summaryKey == sum) && !yield(e) {
 					return
 				}
-				found = true
 			}
-		}
-	}
-	for _, key := range [...]uint64{it.nameKey, it.summaryKey} {
-		if found {
 			return
 		}
+	}
+	for i, key := range [...]uint64{r.nameKey, sum} {
 		if key == 0 {
 			continue
 		}
-		for e := range s.texts.each(key) {
-			if (kind == 0 || e.kindKey == kind) && (e.titleKey == key || e.summaryKey == key) {
-				if !yield(e) {
+		n, one := s.countTexts(kind, key, sum)
+		if i == 1 {
+			n.withSummary = 0 // the summary is what matched
+		}
+		switch {
+		case n.all == 1:
+			yield(one)
+			return
+		case n.all > 1:
+			for e := range s.texts.each(key) {
+				if (kind == 0 || e.kindKey == kind) && (e.titleKey == key || e.summaryKey == key) &&
+					(n.withSummary == 0 || e.summaryKey == sum) && !yield(e) {
 					return
 				}
-				found = true
+			}
+			return
+		}
+	}
+}
+
+// matches counts the entities a key finds, and those of them with the
+// item's summary.
+type matches struct{ all, withSummary int }
+
+// countDefs counts the entities of kind defining the id of key; one is
+// the last of them.
+func (s *Snapshot) countDefs(kind, key, sum uint64) (n matches, one *Entity) {
+	for e := range s.defs.each(key) {
+		if e.kindKey == kind {
+			n.all++
+			one = e
+			if sum != 0 && e.summaryKey == sum {
+				n.withSummary++
 			}
 		}
 	}
+	return n, one
+}
+
+// countTexts counts the entities (of kind, unless it is 0) whose title
+// or summary has the text of key.
+func (s *Snapshot) countTexts(kind, key, sum uint64) (n matches, one *Entity) {
+	for e := range s.texts.each(key) {
+		if (kind == 0 || e.kindKey == kind) && (e.titleKey == key || e.summaryKey == key) {
+			n.all++
+			one = e
+			if sum != 0 && e.summaryKey == sum {
+				n.withSummary++
+			}
+		}
+	}
+	return n, one
 }
 
 // CitedBy returns every citation of e's id in the workspace's documents,
@@ -624,7 +733,7 @@ func (s *Snapshot) listings(e *Entity, keep func(*Entity, *Group) bool) iter.Seq
 					}
 					items := l.Items(g)
 					for ii := range items {
-						if it := &items[ii]; it.mayName(e) && s.resolvesTo(l.file, g, it, e) {
+						if it := &items[ii]; l.mayName(it, e) && s.resolvesTo(l.file, g, it, e) {
 							if !yield(ItemRef{l.file, int32(gi), int32(ii)}) {
 								return
 							}
@@ -636,12 +745,20 @@ func (s *Snapshot) listings(e *Entity, keep func(*Entity, *Group) bool) iter.Seq
 	}
 }
 
-// mayName reports whether the item has a key e is filed under: the
-// cheap test before resolving it.
-func (it *Item) mayName(e *Entity) bool {
+// mayName reports whether it, one of l's items, has a key e is filed
+// under, in any of its readings: the cheap test before resolving it.
+func (l *Entity) mayName(it *Item, e *Entity) bool {
 	for _, k := range [...]uint64{it.idKey, it.nameKey, it.summaryKey} {
 		if k != 0 && (k == e.idKey || k == e.titleKey || k == e.summaryKey) {
 			return true
+		}
+	}
+	alts := l.readings(it)
+	for i := range alts {
+		for _, k := range [...]uint64{alts[i].idKey, alts[i].nameKey} {
+			if k != 0 && (k == e.idKey || k == e.titleKey || k == e.summaryKey) {
+				return true
+			}
 		}
 	}
 	return false

@@ -14,9 +14,13 @@ import (
 
 // randomTexts makes random entity files and documents over a few shared
 // titles, so that near duplicates, restated items, citations and
-// neighbours meet often.
+// neighbours meet often: duplicated ids with and without the same
+// summary, items naming them by title and summary, and titles ending in
+// relation words ("… generalizes", "… causes"), named by items glued to
+// one or two relation words, whose reading depends on which titles exist.
 func randomTexts(rng *rand.Rand) (entity, doc func() string) {
-	words := []string{"soo", "reduces", "deception", "larger", "models", "less", "more", "fine-tuning", "ρ", "𝔼", "rate"}
+	words := []string{"soo", "reduces", "deception", "larger", "models", "less", "more", "fine-tuning", "ρ", "𝔼", "rate",
+		"generalizes", "causes", "supports"}
 	title := func() string {
 		n := 1 + rng.IntN(4)
 		ws := make([]string, n)
@@ -30,18 +34,30 @@ func randomTexts(rng *rand.Rand) (entity, doc func() string) {
 	for i := 0; i < 40; i++ {
 		titles = append(titles, title())
 	}
+	summary := func(t string) string { return []string{"Summary of ", "Another view of "}[rng.IntN(2)] + t }
+	rels := []string{"about", "supports", "supportsabout", "usesabout", "associated_withsupports"}
 	entity = func() string {
 		k := kinds[rng.IntN(2)]
 		t := titles[rng.IntN(len(titles))]
 		var b strings.Builder
-		fmt.Fprintf(&b, "%s\n%s\n%s:%s%s\nSummary of %s\nNeighborhood — ranked by edge-count\n", k,
-			[]string{"active", "active", "retracted"}[rng.IntN(3)], k, Slug(t), t, t)
+		fmt.Fprintf(&b, "%s\n%s\n%s:%s%s\n%s\nNeighborhood — ranked by edge-count\n", k,
+			[]string{"active", "active", "retracted"}[rng.IntN(3)], k, Slug(t), t, summary(t))
 		if rng.IntN(2) == 0 {
 			ok := kinds[rng.IntN(2)]
-			fmt.Fprintf(&b, "Items (1)\n%s\n- %s\n", ok, titles[rng.IntN(len(titles))])
+			nt := titles[rng.IntN(len(titles))]
+			if rng.IntN(2) == 0 {
+				fmt.Fprintf(&b, "Items (1)\n%s\n- %s\n", ok, nt)
+			} else {
+				fmt.Fprintf(&b, "Items (1)\n%s\n- %s%s%s\n", ok, nt, rels[rng.IntN(len(rels))], summary(nt))
+			}
 		}
 		if rng.IntN(3) == 0 {
-			fmt.Fprintf(&b, "Restated by (1)\ncosine ≥ 0.90x\n- Summary of %s\n", titles[rng.IntN(len(titles))])
+			nt := titles[rng.IntN(len(titles))]
+			if rng.IntN(2) == 0 {
+				fmt.Fprintf(&b, "Restated by (1)\ncosine ≥ 0.90x\n- Summary of %s\n", nt)
+			} else {
+				fmt.Fprintf(&b, "Restated by (1)\ncosine ≥ 0.90x\n- %s%s0.951%s\n", nt, kinds[rng.IntN(2)], summary(nt))
+			}
 		}
 		return b.String()
 	}
@@ -62,7 +78,8 @@ func randomTexts(rng *rand.Rand) (entity, doc func() string) {
 }
 
 // TestIncrementalMatchesBuild: a snapshot reached by a long run of edits
-// (With) diagnoses exactly like one built from scratch from the same files.
+// (With) diagnoses exactly like one built from scratch from the same files,
+// and each edit's dependents hold every file whose diagnostics it changed.
 func TestIncrementalMatchesBuild(t *testing.T) {
 	rng := rand.New(rand.NewPCG(1, 2))
 	entity, doc := randomTexts(rng)
@@ -103,7 +120,9 @@ func TestIncrementalMatchesBuild(t *testing.T) {
 		// A path both changed and removed in one step keeps its last state.
 		changed = dedupe(changed, files)
 		removed = removedOnly(removed, files)
+		old := s
 		s = s.With(changed, removed)
+		checkDependents(t, step, old, s, changed, removed)
 		// Files is made from the parent's list when the parent made one.
 		if rng.IntN(3) == 0 || step%50 == 49 {
 			var want []string
@@ -154,6 +173,35 @@ func TestIncrementalMatchesBuild(t *testing.T) {
 	}
 }
 
+// checkDependents: what an edit re-diagnoses (Affected, as the server
+// asks it after each edit) holds every file whose diagnostics the edit
+// changed.
+func checkDependents(t *testing.T, step int, old, now *Snapshot, changed []*File, removed []string) {
+	t.Helper()
+	var changes []Change
+	for _, f := range changed {
+		changes = append(changes, NewChange(old.File(f.Path), f))
+	}
+	for _, p := range removed {
+		if of := old.File(p); of != nil {
+			changes = append(changes, NewChange(of, nil))
+		}
+	}
+	affected, all := now.Affected(changes)
+	if all {
+		return // the server re-diagnoses everything then
+	}
+	for _, f := range now.Files() {
+		if affected[f.Path] {
+			continue
+		}
+		got, want := formatDiagnostics(now, now.Diagnose(f), ""), formatDiagnostics(old, old.Diagnose(f), "")
+		if got != want {
+			t.Fatalf("step %d: %s was left out, but its diagnostics changed:\nbefore:\n%snow:\n%s", step, f.Path, want, got)
+		}
+	}
+}
+
 func dedupe(changed []*File, now map[string]*File) []*File {
 	seen := map[string]bool{}
 	var out []*File
@@ -188,6 +236,7 @@ func FuzzParseEntity(f *testing.F) {
 		f.Add(string(data))
 	}
 	f.Add("claim\nactive\nclaim:x\n")
+	f.Add("claim\nactive\nclaim:xX\nS\nX (1)\nx\n- A causessupportsaboutB\n- A x_associated_withusesC")
 	f.Add("claim\r\nactive\r\nclaim:aA\r\nS\r\nX (1)\r\nx\r\n- aaboutB\r\nRelated by similarity (1)\r\n- tclaim0.123S")
 	f.Fuzz(func(t *testing.T, text string) {
 		defer watchdog(text)()
@@ -215,6 +264,17 @@ func FuzzParseEntity(f *testing.F) {
 				for _, it := range e.Items(&g) {
 					for _, sp := range []Span{it.Span, it.TitleSpan(), it.KindSpan(), it.ScoreSpan(), it.SummarySpan(), it.RelSpan()} {
 						check("item", sp)
+					}
+					// Other readings: the same item and summary, a shorter
+					// title, longest first.
+					end := it.TitleSpan().End
+					for _, r := range e.readings(&it) {
+						check("reading", r.TitleSpan())
+						check("reading", r.RelSpan())
+						if r.Span != it.Span || r.SummarySpan() != it.SummarySpan() || r.TitleSpan().Len() == 0 || r.TitleSpan().End >= end {
+							t.Fatalf("reading %v of item %v: title %v after %v", r.TitleSpan(), it.Span, r.TitleSpan(), end)
+						}
+						end = r.TitleSpan().End
 					}
 				}
 			}

@@ -127,10 +127,12 @@ func (s *Snapshot) Selection(f *File, off int) []Span {
 				if !gs.Contains(off) {
 					continue
 				}
-				for _, it := range e.Items(g) {
-					if !it.Span.Contains(off) {
+				items := e.Items(g)
+				for ii := range items {
+					if !items[ii].Span.Contains(off) {
 						continue
 					}
+					it := s.Reading(f, g, &items[ii]) // the title as resolution reads it
 					parts := []Span{it.TitleSpan(), it.KindSpan(), it.ScoreSpan(), it.SummarySpan()}
 					if rs := it.RelSpan(); rs.Len() > 0 {
 						at := rs.Start
@@ -255,8 +257,8 @@ func (s *Snapshot) Highlights(f *File, off int) []Highlight {
 		items := e.Items(g)
 		for ii := range items {
 			it := &items[ii]
-			if it.mayName(target) && s.resolvesTo(f, g, it, target) {
-				out = append(out, Highlight{Span: it.NameSpan()})
+			if e.mayName(it, target) && s.resolvesTo(f, g, it, target) {
+				out = append(out, Highlight{Span: s.Reading(f, g, it).NameSpan()})
 			}
 		}
 	}

@@ -92,7 +92,7 @@ func (s *Snapshot) Tokens(f *File) []Token {
 		add(g.NoteSpan, TokenNote, 0)
 		items := e.Items(g)
 		for ii := range items {
-			it := &items[ii]
+			it := s.Reading(f, g, &items[ii]) // the relations as resolution reads them
 			if rs := it.RelSpan(); rs.Len() > 0 && haveText {
 				at := rs.Start
 				for _, w := range it.Relations(text) {

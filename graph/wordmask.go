@@ -7,9 +7,9 @@ import (
 
 // A word mask lets completion by words (CompleteWords, used until the
 // search index is built) skip most entities without reading their text:
-// for each word of the title and summary, the bits of its first one, two
-// and three characters (case folded) are set, and an entity can only
-// have a word starting with q if its mask holds the bit of q's first
+// for each word of a title (or a summary), the bits of its first one, two
+// and three characters (case folded) are set, and a text can only have a
+// word starting with q if its mask holds the bit of q's first
 // min(3, len(q)) characters. At 100,000 entities a keystroke's scan of
 // every title and summary took 80 to 180 ms; the masks leave a few
 // thousand to read.
@@ -61,7 +61,7 @@ func (m *wordMask) set(prefix []rune) {
 	for _, r := range prefix {
 		h = h.str(string(r))
 	}
-	b := uint64(h) % 256
+	b := uint64(h) * 0x9E3779B97F4A7C15 >> 56 // FNV's low bits mix poorly
 	m[b/64] |= 1 << (b % 64)
 }
 

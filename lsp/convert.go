@@ -32,8 +32,9 @@ type paths struct {
 	toPath  map[string]string // key -> client path, likewise
 }
 
-// rootNames is a root as the client names it and as it really is.
-type rootNames struct{ client, real string }
+// rootNames is a root as the client names it and as it really is, and
+// the client's URI of it.
+type rootNames struct{ client, real, uri string }
 
 func newPaths() *paths {
 	return &paths{windows: runtime.GOOS == "windows", toKey: map[string]string{}, toPath: map[string]string{}}
@@ -46,7 +47,7 @@ func (p *paths) setRoots(client []string) []string {
 	roots := make([]rootNames, len(client))
 	for i, c := range client {
 		real[i] = scan.Real(c)
-		roots[i] = rootNames{c, real[i]}
+		roots[i] = rootNames{c, real[i], uriFor(c, p.windows)}
 	}
 	// The longest first, so that a nested root maps its own files.
 	sort.Slice(roots, func(i, j int) bool { return len(roots[i].client) > len(roots[j].client) })
@@ -99,6 +100,32 @@ func (p *paths) uri(key string) protocol.DocumentURI {
 	}
 	p.mu.Unlock()
 	return protocol.DocumentURI(uriFor(path, p.windows))
+}
+
+// hiddenUnderRoot reports, from a file URI alone, whether it names
+// something in a hidden folder below a root ("root/.git/objects/..."),
+// which the workspace never holds: such events are dropped without
+// parsing their URIs. ('.' is never percent-encoded.)
+func (p *paths) hiddenUnderRoot(u string) bool {
+	p.mu.Lock()
+	defer p.mu.Unlock()
+	for _, r := range p.roots {
+		rest, ok := strings.CutPrefix(u, strings.TrimSuffix(r.uri, "/")+"/")
+		if !ok {
+			continue
+		}
+		for {
+			seg, after, more := strings.Cut(rest, "/")
+			if !more {
+				return false // the last segment: a file, hidden or not
+			}
+			if strings.HasPrefix(seg, ".") {
+				return true
+			}
+			rest = after
+		}
+	}
+	return false
 }
 
 // cut returns what follows root in path ("" or a separator and more).

@@ -1,6 +1,10 @@
 package lsp
 
-import "testing"
+import (
+	"os"
+	"path/filepath"
+	"testing"
+)
 
 // Windows URIs and paths are tested on every system: the conversion takes
 // the system's style as a parameter.
@@ -39,6 +43,51 @@ func TestKeysAndURIs(t *testing.T) {
 		}
 		if again := keyFor(back, c.windows); again != c.key {
 			t.Errorf("keyFor(uriFor(%q)) = %q: not a round trip", c.key, again)
+		}
+	}
+}
+
+// Keys are real paths, and files under a root the client reached through
+// a link go back under the root as the client named it; events in a
+// hidden folder below a root are told from their URI alone.
+func TestPathsThroughALink(t *testing.T) {
+	real := t.TempDir()
+	link := filepath.Join(t.TempDir(), "notes")
+	if err := os.Symlink(real, link); err != nil {
+		t.Fatal(err)
+	}
+	realRoot, _ := filepath.EvalSymlinks(real)
+	p := newPaths()
+	if got := p.setRoots([]string{link}); len(got) != 1 || got[0] != realRoot {
+		t.Fatalf("roots %v, want %s", got, realRoot)
+	}
+	uri := uriFor(filepath.Join(link, "drafts", "d.md"), false)
+	key := p.key(uri)
+	if key != filepath.Join(realRoot, "drafts", "d.md") {
+		t.Fatalf("key %s", key)
+	}
+	if back := string(p.uri(key)); back != uri {
+		t.Fatalf("uri %s, want the client's %s", back, uri)
+	}
+	// A file outside the roots reached through a link: resolved once, and
+	// sent back as the client named it.
+	outside := filepath.Join(t.TempDir(), "x.md")
+	os.WriteFile(outside, nil, 0o644)
+	alias := filepath.Join(t.TempDir(), "alias.md")
+	os.Symlink(outside, alias)
+	realOutside, _ := filepath.EvalSymlinks(outside)
+	if k := p.key(uriFor(alias, false)); k != realOutside || string(p.uri(k)) != uriFor(alias, false) {
+		t.Fatalf("outside: key %s, uri %s", k, p.uri(k))
+	}
+	for u, want := range map[string]bool{
+		uriFor(filepath.Join(link, ".git", "objects", "ab", "cd"), false): true,
+		uriFor(filepath.Join(link, "a", ".hidden", "x.md"), false):        true,
+		uriFor(filepath.Join(link, ".notes.md"), false):                   false, // a hidden file may be read
+		uriFor(filepath.Join(link, "a", "b.md"), false):                   false,
+		"file:///elsewhere/.git/x":                                        false,
+	} {
+		if got := p.hiddenUnderRoot(u); got != want {
+			t.Errorf("hiddenUnderRoot(%s) = %v", u, got)
 		}
 	}
 }

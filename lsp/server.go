@@ -414,14 +414,7 @@ func (s *Server) notification(ctx context.Context, method string, params json.Ra
 	case "textDocument/didSave":
 		// The buffer's text is already known; nothing to do.
 	case "workspace/didChangeWatchedFiles":
-		var p protocol.DidChangeWatchedFilesParams
-		if s.decodeNote(method, params, &p) {
-			keys := make([]string, 0, len(p.Changes))
-			for _, ev := range p.Changes {
-				keys = append(keys, s.keyOf(string(ev.URI)))
-			}
-			s.ws.watched(keys)
-		}
+		s.ws.watched(params)
 	case "workspace/didChangeConfiguration":
 		var p struct {
 			Settings json.RawMessage `json:"settings"`

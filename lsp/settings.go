@@ -14,9 +14,6 @@ type Settings struct {
 	Diagnostics struct {
 		Severity map[string]string `json:"severity"`
 	} `json:"diagnostics"`
-	NearDuplicate struct {
-		Similarity float64 `json:"similarity"`
-	} `json:"nearDuplicate"`
 	Files struct {
 		Include    []string `json:"include"`
 		Exclude    []string `json:"exclude"`
@@ -31,6 +28,10 @@ type Settings struct {
 	LogLevel        string `json:"logLevel"`
 	CacheDirectory  string `json:"cacheDirectory"`
 	NewEntityFolder string `json:"newEntityFolder"`
+
+	// removed names settings that are set but no longer exist, for a
+	// warning rather than silence.
+	removed []string
 }
 
 func defaultSettings() Settings {
@@ -62,6 +63,17 @@ func parseSettings(raw json.RawMessage) (Settings, error) {
 	}
 	if err := json.Unmarshal(raw, &s); err != nil {
 		return defaultSettings(), fmt.Errorf("settings: %w", err)
+	}
+	// nearDuplicate.similarity was declared and never applied; it is gone
+	// (near duplicates are titles one word apart, and the export's
+	// "Restated by" lists what its embeddings find alike).
+	var gone struct {
+		NearDuplicate struct {
+			Similarity float64 `json:"similarity"`
+		} `json:"nearDuplicate"`
+	}
+	if json.Unmarshal(raw, &gone) == nil && gone.NearDuplicate.Similarity != 0 {
+		s.removed = append(s.removed, "seedls.nearDuplicate.similarity is not a setting (it never had an effect): near duplicates are titles one word apart")
 	}
 	if s.Completion.Limit <= 0 {
 		s.Completion.Limit = 50

@@ -32,4 +32,10 @@ func TestParseSettings(t *testing.T) {
 	if _, err := parseSettings(json.RawMessage(`{"completion":{"limit":"many"}}`)); err == nil {
 		t.Error("a bad setting is not reported")
 	}
+	// A removed setting still set is reported, not silently ignored.
+	for raw, n := range map[string]int{`{"nearDuplicate":{"similarity":0.8}}`: 1, `{"nearDuplicate":{"similarity":0}}`: 0} {
+		if s, err := parseSettings(json.RawMessage(raw)); err != nil || len(s.removed) != n {
+			t.Errorf("%s: removed %v, %v", raw, s.removed, err)
+		}
+	}
 }

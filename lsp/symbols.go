@@ -61,7 +61,7 @@ func (s *Server) documentSymbol(_ context.Context, params json.RawMessage) (any,
 				Range: rangeOf(f, g.HeaderSpan, enc), SelectionRange: rangeOf(f, g.LabelSpan, enc),
 			}
 			for _, it := range e.Items(&g) {
-				name := it.Name(text)
+				name := snap.Reading(f, &g, &it).Name(text)
 				if name == "" {
 					continue
 				}

@@ -13,6 +13,7 @@ import (
 	"sync/atomic"
 	"time"
 
+	fastjson "github.com/segmentio/encoding/json"
 	"go.lsp.dev/protocol"
 	"go.uber.org/zap"
 	"go.uber.org/zap/zapcore"
@@ -52,6 +53,12 @@ type workspace struct {
 	stats indexStats
 	// ready is closed when the initial scan is done.
 	ready chan struct{}
+	// events holds file events waiting to be applied (see watched).
+	events struct {
+		sync.Mutex
+		raw     []json.RawMessage
+		running bool
+	}
 	// beforeStore, when set, is called by a scan, with its number, before it
 	// puts its snapshot in place: a test's seam for overlapping scans.
 	beforeStore func(number int)
@@ -97,7 +104,7 @@ func (w *workspace) applySettingsLocked(raw json.RawMessage) bool {
 		return false
 	}
 	sevs, problems := st.severities()
-	for _, p := range problems {
+	for _, p := range append(problems, st.removed...) {
 		w.s.showWarning("seedls: " + p)
 	}
 	if w.s.level != nil {
@@ -407,8 +414,8 @@ func (w *workspace) fingerprint() string {
 func (w *workspace) fingerprintLocked() string {
 	st := w.settings
 	settings, _ := json.Marshal(struct {
-		D, F, N any
-	}{st.Diagnostics, st.Files, st.NearDuplicate})
+		D, F any
+	}{st.Diagnostics, st.Files})
 	return fmt.Sprintf("seedls %s %s|schema %d|enc %d|related %v|%s", w.s.version, executableStamp(), cacheSchema, w.enc, w.s.caps.related, settings)
 }
 
@@ -423,6 +430,9 @@ func (w *workspace) packEntries(snap *graph.Snapshot, blobs map[string][]byte) (
 	racy := w.stats.started.Add(-2 * time.Second).UnixNano()
 	entries := make([]pack.Entry, 0, snap.FileCount())
 	for _, f := range snap.Files() {
+		if !filepath.IsAbs(f.Path) {
+			continue // a buffer without a file (untitled:): no next session has it
+		}
 		e := pack.Entry{Path: f.Path, Size: f.Size, ModTime: f.ModTime, Hash: f.Hash, Len: f.Len, Lossy: f.Lossy, File: f}
 		_, isOpen := w.docs[f.Path]
 		if isOpen {
@@ -516,25 +526,15 @@ func (w *workspace) readDiskLocked(key string) *graph.File {
 }
 
 // wantedLocked reports whether path lies under a root and is selected: not
-// in a hidden folder, not excluded, and included.
+// in a hidden or excluded folder, and included.
 func (w *workspace) wantedLocked(path string) bool {
+	if !w.mayHoldLocked(path) {
+		return false
+	}
 	for _, r := range w.roots {
-		rel, ok := under(r, path)
-		if !ok || rel == "" {
-			continue
+		if rel, ok := under(r, path); ok && rel != "" {
+			return w.matcher.Wanted(filepath.ToSlash(rel))
 		}
-		rel = filepath.ToSlash(rel)
-		// As the scan's walk does: no hidden folder, no excluded folder.
-		for i := strings.IndexByte(rel, '/'); i >= 0; i = strings.IndexByte(rel[i+1:], '/') + i + 1 {
-			part := rel[strings.LastIndexByte(rel[:i], '/')+1 : i]
-			if strings.HasPrefix(part, ".") || w.matcher.Excluded(rel[:i+1]) {
-				return false
-			}
-			if strings.IndexByte(rel[i+1:], '/') < 0 {
-				break
-			}
-		}
-		return w.matcher.Wanted(rel)
 	}
 	return false
 }
@@ -553,19 +553,104 @@ func under(root, path string) (string, bool) {
 	return path[len(prefix):], true
 }
 
-// watched applies file events from the client's watcher; open buffers keep
-// their text whatever happens on disk.
-func (w *workspace) watched(keys []string) {
-	w.mu.Lock()
-	defer w.mu.Unlock()
-	set := make(map[string]bool, len(keys))
-	for _, key := range keys {
-		set[key] = true
-		if w.scanning > 0 {
-			w.seen[key] = true
+// watched takes file events from the client's watcher (the raw params of
+// didChangeWatchedFiles), to be applied in the background: a checkout
+// sends tens of thousands at once, mostly for files the workspace does not
+// hold (.git), and decoding and applying them on the read loop held up the
+// edits behind them. Open buffers keep their text whatever happens on disk,
+// and for the others the disk has the last word, so their order against
+// edits does not matter.
+func (w *workspace) watched(params json.RawMessage) {
+	w.events.Lock()
+	w.events.raw = append(w.events.raw, params)
+	start := !w.events.running
+	w.events.running = true
+	w.events.Unlock()
+	if start {
+		w.s.goSafe("applying file events", w.applyEvents)
+	}
+}
+
+// eventChunk is how many events are applied under the lock at a time, so
+// that an edit waits for a chunk at most, not for a checkout's worth.
+const eventChunk = 256
+
+// applyEvents applies queued file events until none is left.
+func (w *workspace) applyEvents() {
+	for {
+		w.events.Lock()
+		raw := w.events.raw
+		w.events.raw = nil
+		if len(raw) == 0 {
+			w.events.running = false
+			w.events.Unlock()
+			return
+		}
+		w.events.Unlock()
+		var keys []string
+		hidden := w.s.paths.hiddenUnderRoot
+		for _, params := range raw {
+			var p struct {
+				Changes []struct {
+					URI string `json:"uri"`
+				} `json:"changes"`
+			}
+			if err := fastjson.Unmarshal(params, &p); err != nil {
+				w.s.log.Warn("bad notification params", zap.String("method", "workspace/didChangeWatchedFiles"), zap.Error(err))
+				continue
+			}
+			for _, ev := range p.Changes {
+				if !hidden(ev.URI) { // a checkout's .git: not even parsed
+					keys = append(keys, w.s.keyOf(ev.URI))
+				}
+			}
+		}
+		for len(keys) > 0 {
+			chunk := keys[:min(eventChunk, len(keys))]
+			keys = keys[len(chunk):]
+			w.mu.Lock()
+			set := make(map[string]bool, len(chunk))
+			for _, key := range chunk {
+				if !w.mayHoldLocked(key) {
+					continue // in no root, or in a hidden or excluded folder
+				}
+				set[key] = true
+				if w.scanning > 0 {
+					w.seen[key] = true
+				}
+			}
+			w.applyEventsLocked(set)
+			w.mu.Unlock()
 		}
 	}
-	w.applyEventsLocked(set)
+}
+
+// mayHoldLocked reports whether the workspace may hold path, or files
+// below it: it lies in a root, in no hidden or excluded folder.
+func (w *workspace) mayHoldLocked(path string) bool {
+	for _, r := range w.roots {
+		rel, ok := under(r, path)
+		if !ok {
+			continue
+		}
+		if rel == "" {
+			return true
+		}
+		rel = filepath.ToSlash(rel)
+		for i := strings.IndexByte(rel, '/'); i >= 0; {
+			part := rel[strings.LastIndexByte(rel[:i], '/')+1 : i]
+			if strings.HasPrefix(part, ".") || w.matcher.Excluded(rel[:i+1]) {
+				return false
+			}
+			j := strings.IndexByte(rel[i+1:], '/')
+			if j < 0 {
+				break
+			}
+			i += j + 1
+		}
+		return true
+	}
+	return false
 }
 
 // applyEventsLocked brings the files named by keys in line with the disk.
@@ -591,9 +676,6 @@ func (w *workspace) applyEventsLocked(keys map[string]bool) {
 			continue
 		}
 		// A folder that went: everything below it goes.
-		if !w.underRootLocked(key) {
-			continue
-		}
 		if files == nil {
 			files = snap.Files()
 		}
@@ -608,25 +690,6 @@ func (w *workspace) applyEventsLocked(keys map[string]bool) {
 	if len(changed) > 0 || len(removed) > 0 {
 		w.updateLocked(changed, removed)
 	}
-}
-
-// underRootLocked reports whether path lies in a root and in no hidden or
-// excluded folder: where a folder's files may be held.
-func (w *workspace) underRootLocked(path string) bool {
-	for _, r := range w.roots {
-		rel, ok := under(r, path)
-		if !ok {
-			continue
-		}
-		rel = filepath.ToSlash(rel)
-		for _, part := range strings.Split(rel, "/") {
-			if strings.HasPrefix(part, ".") {
-				return false
-			}
-		}
-		return !w.matcher.Excluded(rel + "/")
-	}
-	return false
 }
 
 func fileExists(path string) bool {

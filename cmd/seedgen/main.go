@@ -1,7 +1,7 @@
 // Command seedgen writes a synthetic benchmark corpus for seedls: entity
 // files in the format of the real exports and writer documents citing them.
 //
-//	seedgen -n 10000 [-docs N] [-seed S] [-force] -o DIR
+//	seedgen -n 10000 [-docs N] [-seed S] [-truth] [-force] -o DIR
 package main
 
 import (
@@ -29,9 +29,10 @@ func run(args []string, stderr io.Writer) error {
 	docs := fs.Int("docs", 0, "number of writer documents (0: n/100, at least 1; negative: none)")
 	seed := fs.Uint64("seed", 1, "random seed; the same flags always give the same bytes")
 	out := fs.String("o", "", "output directory (required)")
+	truth := fs.Bool("truth", false, "plant the cases resolution finds hard and write "+gen.TruthName+": what each neighbour names and the diagnostics each file should get")
 	force := fs.Bool("force", false, "write into a non-empty directory, overwriting files of the same names and leaving others")
 	fs.Usage = func() {
-		fmt.Fprintln(stderr, "usage: seedgen -n 10000 [-docs N] [-seed S] [-force] -o DIR")
+		fmt.Fprintln(stderr, "usage: seedgen -n 10000 [-docs N] [-seed S] [-truth] [-force] -o DIR")
 		fs.PrintDefaults()
 	}
 	if err := fs.Parse(args); err != nil {
@@ -59,7 +60,7 @@ func run(args []string, stderr io.Writer) error {
 	}
 
 	start := time.Now()
-	st, err := gen.WriteDirStats(*out, gen.Options{Entities: *n, Documents: *docs, Seed: *seed})
+	st, err := gen.WriteDirStats(*out, gen.Options{Entities: *n, Documents: *docs, Seed: *seed, Truth: *truth})
 	if err != nil {
 		return err
 	}

@@ -17,6 +17,7 @@
 ;;; Code:
 
 (require 'eglot)
+(require 'seq)
 
 (defgroup seedls nil
   "The seedls language server for research knowledge graphs."
@@ -35,6 +36,44 @@ before loading seedls.el, or call `seedls-eglot-register' again."
 so that modes derived from it (html-mode, yaml-mode, ...) keep
 their own servers."
   :type '(repeat symbol))
+
+(defcustom seedls-root-markers '(".seedls")
+  "Files or folders that mark a seedls workspace outside version control.
+A buffer served by seedls whose file has none of these above it, and
+no version-controlled project either, is given the folder Emacs was
+started in as its workspace, when the file lies in it (not when that
+folder is your home folder, one above it, or /); otherwise Eglot takes
+the file's own folder."
+  :type '(repeat string))
+
+(defun seedls--too-broad-p (dir)
+  "Whether DIR is the home folder, a folder above it, or the root."
+  (let ((dir (file-name-as-directory (file-truename dir)))
+        (home (file-name-as-directory (file-truename "~"))))
+    (or (string-prefix-p dir home) (equal dir "/"))))
+
+(defun seedls-project-find (dir)
+  "The workspace of DIR for a buffer seedls serves, when no other finds one.
+The nearest folder holding one of `seedls-root-markers'; else the
+folder Emacs was started in (`command-line-default-directory') when
+DIR lies in it and it is not too broad (see `seedls--too-broad-p').
+A folder of exported entity files often has no .git: without this,
+Eglot would index only the draft's own folder, and every citation of
+an entity elsewhere would be reported unknown.  Returns nil for other
+buffers, so that project.el works as before for them."
+  (when (or (apply #'derived-mode-p seedls-modes) (derived-mode-p 'text-mode))
+    (let ((marked (seq-some (lambda (m) (locate-dominating-file dir m)) seedls-root-markers))
+          (start command-line-default-directory))
+      (cond
+       (marked (cons 'transient (expand-file-name marked)))
+       ((and start
+             (not (seedls--too-broad-p start))
+             (string-prefix-p (file-name-as-directory (file-truename start))
+                              (file-name-as-directory (file-truename dir))))
+        (cons 'transient (expand-file-name start)))))))
+
+;; After project.el's own (version control): depth 90.
+(add-hook 'project-find-functions #'seedls-project-find 90)
 
 (defvar seedls--entries nil
   "The entries `seedls-eglot-register' added to `eglot-server-programs'.")

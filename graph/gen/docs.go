@@ -17,7 +17,11 @@ func (c *corpus) documents(r *rand.Rand, emit func(File) error) error {
 			ext = "tex"
 		}
 		name := fmt.Sprintf("docs/%05d_%s.%s", d, shortSlug(title), ext)
-		if err := emit(File{Name: name, Data: c.document(r, tex, title)}); err != nil {
+		data, ids := c.document(r, tex, title)
+		if c.truth != nil {
+			c.truth.docs = append(c.truth.docs, docTruth{name: name, text: string(data), ids: ids})
+		}
+		if err := emit(File{Name: name, Data: data}); err != nil {
 			return err
 		}
 	}
@@ -42,6 +46,7 @@ type docWriter struct {
 	tex   bool
 	b     strings.Builder
 	cites []string // rendered citations, in order of use
+	ids   []string // the id each of cites holds
 	next  int
 }
 
@@ -68,7 +73,7 @@ func (w *docWriter) cite() string {
 
 func (w *docWriter) left() int { return len(w.cites) - w.next }
 
-func (c *corpus) document(r *rand.Rand, tex bool, title string) []byte {
+func (c *corpus) document(r *rand.Rand, tex bool, title string) ([]byte, []string) {
 	w := &docWriter{r: r, c: c, tex: tex}
 	n := 5 + min(r.IntN(26), r.IntN(26)) // 5 to 30, mostly under 15
 	center := r.IntN(c.n)
@@ -86,6 +91,7 @@ func (c *corpus) document(r *rand.Rand, tex bool, title string) []byte {
 			id = c.misspell(r, id)
 		}
 		w.cites = append(w.cites, w.form(id, e.title))
+		w.ids = append(w.ids, id)
 	}
 
 	b := &w.b
@@ -134,7 +140,7 @@ func (c *corpus) document(r *rand.Rand, tex bool, title string) []byte {
 	if tex {
 		b.WriteString("\\end{document}")
 	}
-	return []byte(strings.TrimRight(b.String(), "\n "))
+	return []byte(strings.TrimRight(b.String(), "\n ")), w.ids
 }
 
 // form renders a citation in one of the document's forms.

@@ -53,6 +53,12 @@ type Options struct {
 	Entities  int    // number of entity files
 	Documents int    // number of writer documents (Markdown and LaTeX); 0: Entities/100, at least 1; negative: none
 	Seed      uint64 // 0: 1
+	// Truth plants the cases resolution finds hard (see truth.go) and
+	// emits truth.json last: what each neighbour item was written to
+	// name and the diagnostics each file should get. Without it a corpus
+	// is byte for byte what earlier versions wrote: benchmark corpora are
+	// cached by their options.
+	Truth bool
 }
 
 // File is one generated file. Name is a slash-separated relative path. The
@@ -137,6 +143,11 @@ type corpus struct {
 	byKind   [kindCount][]int32
 	slugs    map[string]struct{} // every slug in the corpus, whatever its kind
 	clusters []string            // provenance lines
+	// fid is the truth mode's own random stream, nil otherwise: every
+	// choice only that mode makes draws from it, so that the default
+	// corpus draws exactly what it always drew.
+	fid   *rand.Rand
+	truth *truth
 }
 
 // Generate streams the files of a corpus to emit, entity files first (in
@@ -155,11 +166,24 @@ func Generate(opt Options, emit func(File) error) error {
 	case c.docs < 0:
 		c.docs = 0
 	}
+	if opt.Truth {
+		c.fid = rand.New(rand.NewPCG(c.seed, 0x5eed1e5000000004))
+		c.truth = &truth{lonely: map[int32]bool{}}
+	}
 	c.plan(rand.New(rand.NewPCG(c.seed, 0x5eed1e5000000001)))
+	if c.truth != nil {
+		c.truth.ents = make([]entityTruth, c.n)
+	}
 	if err := c.entities(rand.New(rand.NewPCG(c.seed, 0x5eed1e5000000002)), emit); err != nil {
 		return err
 	}
-	return c.documents(rand.New(rand.NewPCG(c.seed, 0x5eed1e5000000003)), emit)
+	if err := c.documents(rand.New(rand.NewPCG(c.seed, 0x5eed1e5000000003)), emit); err != nil {
+		return err
+	}
+	if c.truth != nil {
+		return emit(File{Name: TruthName, Data: c.truthJSON()})
+	}
+	return nil
 }
 
 // WriteDir writes a corpus under dir, creating folders as needed. Files
@@ -259,6 +283,9 @@ func (c *corpus) plan(r *rand.Rand) {
 	roles := make([]uint8, n)
 	nNear := int(float64(n)*nearRate + 0.5)
 	nExact := int(float64(n)*exactRate + 0.5)
+	if c.fid != nil {
+		nExact = int(float64(n)*truthExactRate + 0.5)
+	}
 	if n > 1 {
 		nNear = min(nNear, (n-1)/3)
 		nExact = min(nExact, (n-1)/3)
@@ -296,6 +323,9 @@ func (c *corpus) plan(r *rand.Rand) {
 			e.status = pickStatus(r)
 			if chance(r, 0.5) {
 				e.status = 4 // merged
+			}
+			if c.fid != nil {
+				c.planTwin(i, e)
 			}
 		}
 		if e.role == roleOriginal {
@@ -360,6 +390,9 @@ func (c *corpus) planNear(r *rand.Rand, i int, e *entity) {
 func (c *corpus) uniqueTitle(r *rand.Rand, k kind) (title, id string) {
 	for try := 0; ; try++ {
 		t := genTitle(r, k)
+		if c.fid != nil {
+			t = c.relationEnding(t, k)
+		}
 		if try > 50 {
 			// Concepts are short: after many collisions, qualify one.
 			t += " " + strconv.Itoa(try)
@@ -396,19 +429,24 @@ func provenance(r *rand.Rand) string {
 type neighbour struct {
 	kind           kind
 	title, summary string
+	of             int32 // the entity, or -1 for a made-up one
+	titled         bool  // truth mode: write it with its title and summary
 }
 
 func (c *corpus) real(j int32) neighbour {
 	e := &c.ents[j]
-	return neighbour{e.kind, e.title, e.summary}
+	return neighbour{kind: e.kind, title: e.title, summary: e.summary, of: j}
 }
 
 // fake makes a neighbour of kind k that is not in the corpus.
 func (c *corpus) fake(r *rand.Rand, k kind) neighbour {
 	for {
 		t := genTitle(r, k)
+		if c.fid != nil {
+			t = c.relationEnding(t, k)
+		}
 		if _, dup := c.slugs[slug(t)]; !dup {
-			return neighbour{k, t, genSummary(r, k)}
+			return neighbour{kind: k, title: t, summary: genSummary(r, k), of: -1}
 		}
 	}
 }
@@ -456,23 +494,39 @@ func (c *corpus) entities(r *rand.Rand, emit func(File) error) error {
 	var b []byte
 	for i := range c.ents {
 		b = c.render(r, b[:0], i)
-		e := &c.ents[i]
-		name := fmt.Sprintf("entities/%03d/%06d_%016x.txt", i/1000, i, e.name)
-		if err := emit(File{Name: name, Data: slices.Clone(b)}); err != nil {
+		if err := emit(File{Name: c.entityName(i), Data: slices.Clone(b)}); err != nil {
 			return err
 		}
 	}
 	return nil
 }
 
+func (c *corpus) entityName(i int) string {
+	return fmt.Sprintf("entities/%03d/%06d_%016x.txt", i/1000, i, c.ents[i].name)
+}
+
 func (c *corpus) render(r *rand.Rand, b []byte, i int) []byte {
 	e := &c.ents[i]
+	lineNo := 0
 	line := func(s ...string) {
 		if len(b) > 0 {
 			b = append(b, '\n')
 		}
+		lineNo++
 		for _, x := range s {
 			b = append(b, x...)
+		}
+	}
+	// item writes a neighbour item: title, glue (relation words, or a
+	// kind and a score) and summary, or its summary alone when glue is "".
+	item := func(sec section, k kind, nb neighbour, glue string) {
+		if glue == "" {
+			line("- ", nb.summary)
+		} else {
+			line("- ", nb.title, glue, nb.summary)
+		}
+		if c.truth != nil {
+			c.truth.item(i, lineNo, sec, k, nb, glue != "")
 		}
 	}
 	line(kindNames[e.kind])
@@ -485,7 +539,7 @@ func (c *corpus) render(r *rand.Rand, b []byte, i int) []byte {
 
 	// Typed groups.
 	ngroups := 0
-	if !(e.kind == claim && chance(r, unlinkedRate)) {
+	if !(e.kind == claim && chance(r, unlinkedRate)) && !(c.fid != nil && c.lonely(i)) {
 		switch x := r.IntN(100); {
 		case x < 20:
 			ngroups = 1
@@ -526,10 +580,13 @@ func (c *corpus) render(r *rand.Rand, b []byte, i int) []byte {
 		}
 		line(groupLabels[k], " (", strconv.Itoa(count), ")")
 		line(kindNames[k])
+		if c.truth != nil {
+			c.truth.ents[i].typed = true
+		}
 		seen = seen[:0]
 		for range items {
-			nb := c.pickNeighbour(r, k, i, &seen, fakeTyped)
-			if form := r.IntN(100); k == concept && form < 80 || k != concept && form < 50 {
+			nb := c.pickNeighbour(r, k, i, &seen, fakeTyped, typed)
+			if form := r.IntN(100); k == concept && form < 80 || k != concept && form < 50 || nb.titled {
 				rel := pick(r, relations)
 				switch {
 				case k == concept:
@@ -540,9 +597,12 @@ func (c *corpus) render(r *rand.Rand, b []byte, i int) []byte {
 				if rel != "associated_with" && chance(r, 0.15) {
 					rel = "associated_with" + rel // two relation words, as in the seeds
 				}
-				line("- ", nb.title, rel, nb.summary)
+				if c.fid != nil {
+					rel = c.relationChain(rel, nb)
+				}
+				item(typed, k, nb, rel)
 			} else {
-				line("- ", nb.summary)
+				item(typed, k, nb, "")
 			}
 		}
 	}
@@ -574,9 +634,9 @@ func (c *corpus) render(r *rand.Rand, b []byte, i int) []byte {
 		}
 		if chance(r, 0.25) && hi > 750 {
 			hi -= r.IntN(min(30, hi-749))
-			line("- ", nb.title, kindNames[nb.kind], score(r, hi, hi), nb.summary)
+			item(similar, nb.kind, nb, kindNames[nb.kind]+score(r, hi, hi))
 		} else {
-			line("- ", nb.summary)
+			item(similar, nb.kind, nb, "")
 		}
 	}
 
@@ -590,7 +650,7 @@ func (c *corpus) render(r *rand.Rand, b []byte, i int) []byte {
 		if e.role == roleExact {
 			s = score(r, 990, 999)
 		}
-		line("- ", o.title, kindNames[o.kind], s, o.summary)
+		item(restated, o.kind, o, kindNames[o.kind]+s)
 	case chance(r, restatedRate):
 		items := 0
 		switch x := r.IntN(10); {
@@ -608,11 +668,11 @@ func (c *corpus) render(r *rand.Rand, b []byte, i int) []byte {
 		line(restatedNote)
 		seen = seen[:0]
 		for range items {
-			nb := c.pickNeighbour(r, e.kind, i, &seen, 0.5)
-			if chance(r, 0.6) {
-				line("- ", nb.title, kindNames[nb.kind], score(r, 900, 960), nb.summary)
+			nb := c.pickNeighbour(r, e.kind, i, &seen, 0.5, restated)
+			if chance(r, 0.6) || nb.titled {
+				item(restated, nb.kind, nb, kindNames[nb.kind]+score(r, 900, 960))
 			} else {
-				line("- ", nb.summary)
+				item(restated, nb.kind, nb, "")
 			}
 		}
 	}
@@ -621,13 +681,21 @@ func (c *corpus) render(r *rand.Rand, b []byte, i int) []byte {
 
 // pickNeighbour names an entity of kind k other than i and not in seen, or,
 // with probability fakeP (or when there is none), a made-up one.
-func (c *corpus) pickNeighbour(r *rand.Rand, k kind, i int, seen *[]int32, fakeP float64) neighbour {
+func (c *corpus) pickNeighbour(r *rand.Rand, k kind, i int, seen *[]int32, fakeP float64, sec section) neighbour {
 	if chance(r, fakeP) {
 		return c.fake(r, k)
 	}
 	j := c.near(r, k, i)
 	for t := 0; t < 3 && j >= 0 && slices.Contains(*seen, j); t++ {
 		j = c.near(r, k, i)
+	}
+	if c.fid != nil {
+		if nb, ok := c.pickTwin(k, i, seen, sec); ok {
+			return nb
+		}
+		if j >= 0 && sec == typed && c.lonely(int(j)) {
+			j = -1 // a lonely twin is listed by no typed group
+		}
 	}
 	if j < 0 {
 		return c.fake(r, k)

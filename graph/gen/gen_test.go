@@ -3,6 +3,7 @@ package gen_test
 import (
 	"bytes"
 	"crypto/sha256"
+	"encoding/json"
 	"errors"
 	"fmt"
 	"os"
@@ -547,4 +548,127 @@ func TestSeedsSplit(t *testing.T) {
 			t.Errorf("%s: %d splits", p, len(got))
 		}
 	}
+}
+
+// TestDefaultUnchanged: the default corpus is byte for byte what it was
+// before the truth mode existed. Benchmark corpora are cached by their
+// options and `seedls check` output on them is compared across versions:
+// a new option must leave the default alone.
+func TestDefaultUnchanged(t *testing.T) {
+	for _, c := range []struct {
+		opt  gen.Options
+		want string
+	}{
+		{gen.Options{Entities: 1000}, "06c945fb8d53d2273f0b5e2fc5bbe9c1b6ed51851742ba2107d2ea1282674f9e"},
+		{gen.Options{Entities: 3000, Documents: 50, Seed: 9}, "4402110336bb125b0e8cabce670d62ab303a8e6e362c4de401ff028e794b0126"},
+	} {
+		if got, _ := digest(t, c.opt); got != c.want {
+			t.Errorf("%+v: digest %s, was %s", c.opt, got, c.want)
+		}
+	}
+}
+
+// TestTruth: the truth mode's corpus is the default one's format plus
+// truth.json, whose every item names what it was written for (and
+// whatever cannot be told from it), and which plants each hard case.
+func TestTruth(t *testing.T) {
+	files := collect(t, gen.Options{Entities: 4000, Seed: 5, Truth: true})
+	last := files[len(files)-1]
+	if last.Name != gen.TruthName {
+		t.Fatalf("last file %s, want %s", last.Name, gen.TruthName)
+	}
+	var tr gen.Truth
+	if err := json.Unmarshal(last.Data, &tr); err != nil {
+		t.Fatal(err)
+	}
+	if len(tr.Files) != len(files)-1 {
+		t.Fatalf("truth of %d files, %d generated", len(tr.Files), len(files)-1)
+	}
+	text := map[string][]string{}
+	for _, f := range files[:len(files)-1] {
+		text[f.Name] = strings.Split(string(f.Data), "\n")
+	}
+	ids := map[string]int{}
+	for _, f := range tr.Files {
+		if f.ID != "" {
+			ids[f.ID]++
+		}
+	}
+	count := map[string]int{}
+	for _, f := range tr.Files {
+		lines := text[f.Path]
+		if lines == nil {
+			t.Fatalf("%s: in the truth, not generated", f.Path)
+		}
+		for _, it := range f.Items {
+			line := lines[it.Line-1]
+			if !strings.HasPrefix(line, "- "+it.Title) {
+				t.Fatalf("%s:%d: %q does not start with the title %q", f.Path, it.Line, line, it.Title)
+			}
+			if it.Meant != "" && !slicesContains(it.Names, it.Meant) {
+				t.Errorf("%s:%d: names %v, not the entity it was written for, %s", f.Path, it.Line, it.Names, it.Meant)
+			}
+			if it.Meant == "" && len(it.Names) > 0 {
+				count["made-up neighbours that name an entity"]++
+			}
+			if it.Title != "" && endsInRelation(it.Title) {
+				if it.Meant != "" {
+					count["real titles ending in a relation word"]++
+				} else {
+					count["made-up titles ending in a relation word"]++
+				}
+			}
+			if it.Title != "" && it.Meant != "" && len(it.Names) == 1 && ids[kindOf(f, it, lines)+":"+slugOf(it.Title)] > 1 {
+				count["duplicated ids told apart by their summary"]++
+			}
+		}
+		for _, d := range f.Diagnostics {
+			count[d.Code]++
+		}
+	}
+	t.Logf("%v", count)
+	for _, what := range []string{"real titles ending in a relation word", "made-up titles ending in a relation word",
+		"duplicated ids told apart by their summary", "duplicate-id", "near-duplicate", "restated", "unlinked-claim",
+		"unresolved-neighbour", "unknown-reference", "inactive-reference"} {
+		if count[what] == 0 {
+			t.Errorf("no %s", what)
+		}
+	}
+	// Without Truth, the same options make no truth and no planted title.
+	for _, f := range collect(t, gen.Options{Entities: 300, Seed: 5}) {
+		if f.Name == gen.TruthName {
+			t.Fatal("a truth without the truth mode")
+		}
+	}
+}
+
+// endsInRelation reports whether a title's last word ends in a relation
+// word the truth mode plants.
+func endsInRelation(title string) bool {
+	for _, r := range []string{"generalizes", "supports", "measures", "tests", "uses", "cites", "extends", "refines",
+		"answers", "addresses", "motivates", "proposes", "evaluates", "depends", "related", "about"} {
+		if strings.HasSuffix(title, r) {
+			return true
+		}
+	}
+	return false
+}
+
+// kindOf is the kind an item names: its typed group's kind line, or the
+// kind glued before its score.
+func kindOf(f gen.FileTruth, it gen.ItemTruth, lines []string) string {
+	if it.Section == "typed" {
+		for i := it.Line - 2; i >= 0; i-- {
+			if !strings.HasPrefix(lines[i], "- ") {
+				return lines[i]
+			}
+		}
+	}
+	rest := strings.TrimPrefix(lines[it.Line-1], "- "+it.Title)
+	for _, k := range kinds {
+		if strings.HasPrefix(rest, k) {
+			return k
+		}
+	}
+	return ""
 }

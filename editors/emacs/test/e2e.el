@@ -1,8 +1,8 @@
 ;;; e2e.el --- Headless test of seedls.el with Eglot and the real server  -*- lexical-binding: t; -*-
 
 ;; Run by test/run.sh: emacs --batch -l e2e.el, with SEEDLS_BIN (the server)
-;; and SEEDLS_TEST_DIR (a temporary project: an empty .git folder and a copy
-;; of seeds/).  Opens seeds/draft.md, starts Eglot as `eglot-ensure' does,
+;; and SEEDLS_TEST_DIR (a temporary project without any marker, where Emacs
+;; was started, holding a copy of seeds/).  Opens seeds/draft.md, starts Eglot as `eglot-ensure' does,
 ;; waits for the unknown citation among Flymake's diagnostics, asks for a
 ;; hover and jumps to a definition with xref.  Exit status 0 on success.
 

@@ -6,7 +6,9 @@
 #
 # Needs Emacs 28 with Eglot (Debian: emacs-nox elpa-eglot; Emacs 29+ has
 # Eglot built in) and optionally markdown-mode (elpa-markdown-mode).
-# Copies seeds/ into a temporary project, so nothing is written in the repo.
+# Copies seeds/ into a temporary project with no .git or other marker, as
+# a folder of exported entity files often is, and starts Emacs in it, as a
+# user does; nothing is written in the repo.
 set -euo pipefail
 
 here="$(cd "$(dirname "${BASH_SOURCE[0]}")" && pwd)"
@@ -32,14 +34,14 @@ fi
 tmp="$(mktemp -d "${TMPDIR:-/tmp}/seedls-emacs-test.XXXXXX")"
 trap 'rm -rf "$tmp"' EXIT
 project="$tmp/project"
-mkdir -p "$project/.git" "$tmp/home" "$tmp/cache"
+mkdir -p "$project" "$tmp/home" "$tmp/cache"
 cp -R "$repo/seeds" "$project/seeds"
 
 echo "$("$emacs" --version | head -n 1), server $bin"
 start=$(date +%s)
 status=0
 (
-  cd "$project/seeds"
+  cd "$project"
   # A fresh HOME: no init files, no ~/.emacs.d written in the real one.
   env HOME="$tmp/home" XDG_CACHE_HOME="$tmp/cache" SEEDLS_BIN="$bin" SEEDLS_TEST_DIR="$project" \
     timeout --kill-after=5 "$limit" \

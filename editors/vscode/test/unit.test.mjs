@@ -35,7 +35,6 @@ describe('initializationOptions', () => {
     const options = so.initializationOptions(seedlsConfiguration({ path: '/x/seedls', 'trace.server': 'verbose' }));
     assert.deepEqual(options, {
       diagnostics: { severity: {} },
-      nearDuplicate: { similarity: 0 },
       files: { include: [], exclude: ['**/.git/**', '**/node_modules/**'], maxSizeMiB: 4 },
       completion: { limit: 50 },
       logLevel: 'info',
@@ -528,7 +527,6 @@ describe('package.json', () => {
       'seedls.files.include',
       'seedls.files.maxSizeMiB',
       'seedls.logLevel',
-      'seedls.nearDuplicate.similarity',
       'seedls.newEntityFolder',
       'seedls.path',
       'seedls.trace.server',
@@ -541,8 +539,6 @@ describe('package.json', () => {
     assert.deepEqual(props['seedls.trace.server'].enum, ['off', 'messages', 'verbose']);
     assert.deepEqual(props['seedls.logLevel'].enum, ['debug', 'info', 'warn', 'error']);
     assert.equal(props['seedls.completion.limit'].type, 'integer');
-    assert.equal(props['seedls.nearDuplicate.similarity'].minimum, 0);
-    assert.equal(props['seedls.nearDuplicate.similarity'].maximum, 1);
   });
   test('declares every diagnostic code with the severity enum', () => {
     const severity = props['seedls.diagnostics.severity'];
