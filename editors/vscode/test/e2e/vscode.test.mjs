@@ -403,6 +403,31 @@ describe('seedls in a real VS Code (code-server + Chromium)', { skip, timeout: 1
     });
   });
 
+  test('a server killed after running normally is restarted, without a popup', async () => {
+    await step('killed-server', async () => {
+      const [proc] = serverProcesses();
+      assert.ok(proc, 'a server is running');
+      // The restart policy leaves a server that dies within 10 s of its start stopped.
+      const uptime = () => {
+        const ticks = Number(readFileSync(`/proc/${proc.pid}/stat`, 'utf8').split(') ')[1].split(' ')[19]);
+        const boot = Number(readFileSync('/proc/uptime', 'utf8').split(' ')[0]);
+        return boot - ticks / 100; // seconds since it started: starttime is in USER_HZ, 100 on Linux
+      };
+      if (uptime() < 11) await sleep((11 - uptime()) * 1000);
+      const outputBefore = cs.outputChannel().length;
+      process.kill(proc.pid, 'SIGKILL'); // what the OOM killer does
+      await wb.until(
+        'a new server after the kill',
+        () => ({ procs: serverProcesses(), out: cs.outputChannel().slice(outputBefore) }),
+        ({ procs, out }) => procs.length === 1 && procs[0].pid !== proc.pid && /seedls stopped \(killed by SIGKILL\); restarting it\./.test(out),
+        30_000,
+      );
+      await wb.showProblems();
+      await wb.until('the unknown citation listed again', () => wb.problems(), (r) => r.some((l) => l.includes(UNKNOWN)));
+      assert.deepEqual(await wb.toasts(), [], 'no popup for a restart after a crash');
+    });
+  });
+
   test('bad input: a bundled binary without its execute bit is made executable', async () => {
     await step('no-execute-bit', async () => {
       chmodSync(bundled, 0o644);
