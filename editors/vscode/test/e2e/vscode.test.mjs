@@ -30,11 +30,14 @@ const extensionDir = resolve(here, '../..');
 const repo = resolve(extensionDir, '../..');
 const pkg = JSON.parse(readFileSync(join(extensionDir, 'package.json'), 'utf8'));
 const vsix = resolve(process.env.SEEDLS_VSIX || join(extensionDir, `seedls-linux-x64-${pkg.version}.vsix`));
+const neutralVsix = join(extensionDir, `seedls-${pkg.version}.vsix`);
 const otherPlatformBinary = join(repo, 'bin', 'darwin-arm64', 'seedls');
+const linuxBinary = join(repo, 'bin', 'linux-amd64', 'seedls');
 
 const missing = missingTools();
 if (!existsSync(vsix)) missing.push(`the package ${vsix} (make vscode)`);
-if (!existsSync(otherPlatformBinary)) missing.push(`${otherPlatformBinary} (make cross)`);
+if (!existsSync(neutralVsix)) missing.push(`the platform-neutral package ${neutralVsix} (make vscode)`);
+for (const b of [otherPlatformBinary, linuxBinary]) if (!existsSync(b)) missing.push(`${b} (make cross)`);
 if (process.platform !== 'linux' || process.arch !== 'x64') missing.push(`a linux-x64 machine (this is ${process.platform}-${process.arch})`);
 if (missing.length > 0 && process.env.CI) {
   throw new Error(`the real-VS Code test cannot run, CI is set and these are missing:\n- ${missing.join('\n- ')}`);
@@ -83,6 +86,7 @@ describe('seedls in a real VS Code (code-server + Chromium)', { skip, timeout: 1
   let root;
   let shots;
   let cs;
+  const servers = []; // every code-server started, for after()
   let browser;
   let wb;
   let workspace;
@@ -147,6 +151,18 @@ describe('seedls in a real VS Code (code-server + Chromium)', { skip, timeout: 1
     return cs.outputChannel().slice(outputBefore);
   }
 
+  /** Starts code-server (cs) on the workspace and Chromium on it; waits for the explorer. */
+  async function openWorkbench() {
+    const url = await cs.start(workspace);
+    const { chromium } = await import('playwright-core');
+    browser = await chromium.launch({ executablePath: CHROMIUM, args: CHROMIUM_ARGS });
+    const page = await browser.newPage({ viewport: { width: 1400, height: 900 } });
+    wb = new Workbench(page);
+    await page.goto(`${url}/?folder=${encodeURIComponent(workspace)}`);
+    await page.locator('.monaco-workbench').waitFor({ state: 'visible', timeout: 60_000 });
+    await page.locator('.explorer-folders-view .monaco-list-row').first().waitFor({ state: 'visible', timeout: 30_000 });
+  }
+
   before(async () => {
     root = mkdtempSync(join(tmpdir(), 'seedls-vscode-e2e-'));
     shots = process.env.SEEDLS_E2E_SHOTS ? resolve(process.env.SEEDLS_E2E_SHOTS) : join(tmpdir(), `seedls-vscode-e2e-shots-${Date.now()}`);
@@ -155,12 +171,14 @@ describe('seedls in a real VS Code (code-server + Chromium)', { skip, timeout: 1
     workspace = join(root, 'work', 'seeds');
     cpSync(seeds, workspace, { recursive: true });
     cs = new CodeServer(join(root, 'vscode'));
+    servers.push(cs);
     // code-server has its own process group, which a Ctrl+C does not reach:
     // an exit, a timeout or a signal still takes it and all it started along.
     const killGroup = () => {
-      if (cs?.proc?.pid) {
+      for (const server of servers) {
+        if (!server.proc?.pid) continue;
         try {
-          process.kill(-cs.proc.pid, 'SIGKILL');
+          process.kill(-server.proc.pid, 'SIGKILL');
         } catch {
           // gone
         }
@@ -181,7 +199,7 @@ describe('seedls in a real VS Code (code-server + Chromium)', { skip, timeout: 1
     } catch {
       // already gone
     }
-    await cs?.stop();
+    for (const server of servers) await server.stop();
     const left = root ? processesUnder(root) : [];
     if (root) rmSync(root, { recursive: true, force: true, maxRetries: 3 });
     console.log(`screenshots of the real-VS Code test: ${shots}`);
@@ -205,16 +223,7 @@ describe('seedls in a real VS Code (code-server + Chromium)', { skip, timeout: 1
   });
 
   test('open the draft: the Problems panel lists the unknown and the misspelt citations', async () => {
-    await step('start', async () => {
-      const url = await cs.start(workspace);
-      const { chromium } = await import('playwright-core');
-      browser = await chromium.launch({ executablePath: CHROMIUM, args: CHROMIUM_ARGS });
-      const page = await browser.newPage({ viewport: { width: 1400, height: 900 } });
-      wb = new Workbench(page);
-      await page.goto(`${url}/?folder=${encodeURIComponent(workspace)}`);
-      await page.locator('.monaco-workbench').waitFor({ state: 'visible', timeout: 60_000 });
-      await page.locator('.explorer-folders-view .monaco-list-row').first().waitFor({ state: 'visible', timeout: 30_000 });
-    });
+    await step('start', openWorkbench);
     await step('problems', async (label) => {
       await wb.openFile('draft.md');
       await wb.showProblems();
@@ -499,6 +508,54 @@ describe('seedls in a real VS Code (code-server + Chromium)', { skip, timeout: 1
       await wb.goTo(at.line, at.column + 10);
       await wb.hover([entityFile(CLAIM).title]);
       await wb.escape();
+      assert.deepEqual(await wb.toasts(), []);
+    });
+  });
+
+  test("the platform-neutral package: one message without a server, then seedls from the login shell's PATH", async () => {
+    const userBin = join(root, 'user-bin');
+    await step('neutral-not-found', async (label) => {
+      await browser.close();
+      await cs.stop();
+      // A second VS Code whose user's login profile puts a folder of theirs on PATH, still without seedls in it.
+      mkdirSync(userBin);
+      cs = new CodeServer(join(root, 'vscode-neutral'));
+      servers.push(cs);
+      writeFileSync(join(cs.home, '.profile'), `PATH="${userBin}:$PATH"\n`);
+      const out = cs.installExtension(neutralVsix);
+      assert.match(out, /was successfully installed/, out);
+      const installed = join(cs.exts, `${pkg.publisher}.${pkg.name}-${pkg.version}`);
+      assert.ok(existsSync(join(installed, 'dist', 'extension.js')) && !existsSync(join(installed, 'server')), 'no server/ in the neutral package');
+      await openWorkbench();
+      await wb.openFile('draft.md');
+      const toasts = await wb.until('one error message', () => wb.toasts(), (t) => t.length >= 1, 30_000);
+      assert.equal(toasts.length, 1, JSON.stringify(toasts));
+      assert.ok(
+        toasts[0].includes('The seedls language server was not found: this package of the extension has no server inside, seedls.path is not set and seedls is not on PATH. Install the package built for this computer (seedls-linux-x64-<version>.vsix)'),
+        toasts[0],
+      );
+      console.log(`screenshot ${await shot(label)}`);
+      const output = cs.outputChannel();
+      assert.ok(output.includes(`No server bundled with the extension (no ${join(installed, 'server', 'seedls')}: this is the platform-neutral package); looking for seedls on PATH.`), output);
+      // The PATH it searched is the login shell's: the folder from ~/.profile is in it.
+      const searched = /seedls is not on PATH \((.*)\)\./.exec(output)?.[1] ?? '';
+      assert.ok(searched.split(':').includes(userBin), `the login shell's PATH: ${searched}`);
+      await wb.clearNotifications();
+    });
+    await step('neutral-on-path', async () => {
+      copyFileSync(linuxBinary, join(userBin, 'seedls'));
+      chmodSync(join(userBin, 'seedls'), 0o755);
+      const outputBefore = cs.outputChannel().length;
+      await wb.runCommand('seedls: Restart Server');
+      const onPath = join(userBin, 'seedls');
+      await wb.until(
+        'seedls from PATH running',
+        () => ({ procs: processesUnder(userBin).filter((p) => / serve$/.test(p.cmdline)), out: cs.outputChannel().slice(outputBefore) }),
+        ({ procs, out }) => procs.length === 1 && out.includes(`Starting ${onPath} serve (seedls on PATH)`) && /seedls .* is running .*seedls on PATH: /.test(out),
+        30_000,
+      );
+      await wb.showProblems();
+      await wb.until('the unknown citation listed', () => wb.problems(), (r) => r.some((l) => l.includes(UNKNOWN)));
       assert.deepEqual(await wb.toasts(), []);
     });
   });
