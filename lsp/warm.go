@@ -331,6 +331,9 @@ func (w *warmStart) journalOf() journal {
 type savedState interface {
 	current() *graph.Snapshot
 	packEntries(snap *graph.Snapshot, blobs map[string][]byte) ([]pack.Entry, string)
+	// pace is called as the pack is written: it holds the writer while
+	// requests are coming.
+	pace()
 }
 
 // save leaves the workspace's files and their published diagnostics for
@@ -361,7 +364,7 @@ func (w *warmStart) save(ctx context.Context, c *cache, ws savedState, pub *publ
 	}
 	start := time.Now()
 	entries, fingerprint := ws.packEntries(snap, blobs)
-	if err := pack.Write(ctx, c.packPath(), fingerprint, entries, snap); err != nil {
+	if err := pack.Write(ctx, c.packPath(), fingerprint, entries, snap, ws.pace); err != nil {
 		w.log.Warn("cache not written", zap.String("pack", c.packPath()), zap.Error(err))
 		return
 	}

@@ -155,8 +155,20 @@ var castagnoli = crc32.MakeTable(crc32.Castagnoli)
 // Write writes entries to path atomically: to a temporary file in the
 // same folder, renamed over path when complete. With snap, whose files
 // the entries' are, the snapshot's entity indexes are kept too. A
-// cancelled ctx stops it, leaving path as it was.
-func Write(ctx context.Context, path, fingerprint string, entries []Entry, snap *graph.Snapshot) error {
+// cancelled ctx stops it, leaving path as it was. pace, when set, is
+// called every 64 entries: the server holds the write there while
+// requests are coming (a pack is written beside them, and on two cores
+// its work and its garbage's collections were their slow tail).
+func Write(ctx context.Context, path, fingerprint string, entries []Entry, snap *graph.Snapshot, pace func()) error {
+	yield := func(i int) {
+		if i%64 == 63 {
+			if pace != nil {
+				pace()
+			} else {
+				runtime.Gosched()
+			}
+		}
+	}
 	sort.Slice(entries, func(i, j int) bool { return entries[i].Path < entries[j].Path })
 	tmp, err := os.CreateTemp(filepath.Dir(path), ".pack-*")
 	if err != nil {
@@ -294,15 +306,6 @@ func Write(ctx context.Context, path, fingerprint string, entries []Entry, snap 
 		return err
 	}
 	return os.Rename(tmp.Name(), path)
-}
-
-// yield lets other goroutines run every 64 entries: a pack is written
-// beside requests, and on two cores a writer that runs its whole time
-// slice (10 ms) holds a request up that long.
-func yield(i int) {
-	if i%64 == 63 {
-		runtime.Gosched()
-	}
 }
 
 type countingWriter struct {

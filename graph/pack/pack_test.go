@@ -20,7 +20,7 @@ func entry(f *graph.File, size, mtime int64) Entry {
 
 func write(t *testing.T, path string, entries []Entry, snap *graph.Snapshot) *Pack {
 	t.Helper()
-	if err := Write(context.Background(), path, "fp", entries, snap); err != nil {
+	if err := Write(context.Background(), path, "fp", entries, snap, nil); err != nil {
 		t.Fatal(err)
 	}
 	p, err := Read(path)
@@ -39,7 +39,7 @@ func TestPackRoundTrip(t *testing.T) {
 	a := graph.ParseFile("/w/a.txt", "")
 	in := []Entry{entry(b, 12, 34), entry(a, -1, -1), {Path: "/w/c.bin", Unreadable: true}}
 	in[0].Blob, in[0].HasBlob, in[1].HasBlob = []byte(`[{"a":1}]`), true, true
-	if err := Write(context.Background(), path, "fp-1", in, nil); err != nil {
+	if err := Write(context.Background(), path, "fp-1", in, nil, nil); err != nil {
 		t.Fatal(err)
 	}
 	p, err := Read(path)
@@ -254,7 +254,7 @@ func TestPackRecordsAndBase(t *testing.T) {
 		t.Fatalf("another build's pack read: %v", err)
 	}
 	recordStamp = func() string { return "" }
-	if err := Write(context.Background(), path, "fp", entries, snap); err != nil {
+	if err := Write(context.Background(), path, "fp", entries, snap, nil); err != nil {
 		t.Fatal(err)
 	}
 	if _, err := Read(path); err != ErrOtherBuild {
@@ -267,12 +267,12 @@ func TestPackRecordsAndBase(t *testing.T) {
 func TestWritePackCancelled(t *testing.T) {
 	dir := t.TempDir()
 	path := filepath.Join(dir, "files.pack")
-	if err := Write(context.Background(), path, "old", []Entry{entry(graph.ParseFile("/w/a.md", "a"), 1, 1)}, nil); err != nil {
+	if err := Write(context.Background(), path, "old", []Entry{entry(graph.ParseFile("/w/a.md", "a"), 1, 1)}, nil, nil); err != nil {
 		t.Fatal(err)
 	}
 	ctx, cancel := context.WithCancel(context.Background())
 	cancel()
-	if err := Write(ctx, path, "new", []Entry{entry(graph.ParseFile("/w/b.md", "b"), 1, 1)}, nil); err == nil {
+	if err := Write(ctx, path, "new", []Entry{entry(graph.ParseFile("/w/b.md", "b"), 1, 1)}, nil, nil); err == nil {
 		t.Fatal("a cancelled write succeeded")
 	}
 	p, err := Read(path)
