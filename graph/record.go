@@ -27,7 +27,7 @@ import (
 // RecordLayout names the memory layout records are written in: part of
 // what a keeper of records must match before reading them.
 func RecordLayout() string {
-	return fmt.Sprintf("parsed 3|item %d group %d span %d cite %d",
+	return fmt.Sprintf("parsed 4|item %d group %d span %d cite %d",
 		unsafe.Sizeof(Item{}), unsafe.Sizeof(Group{}), unsafe.Sizeof(Span{}), unsafe.Sizeof(citeRecord{}))
 }
 
