@@ -11,11 +11,10 @@ import (
 // characters (case folded) and two for its first three are set, and a
 // text can only have a word starting with q if its mask holds the bits of
 // q's first min(3, len(q)) characters (a one-letter word filters
-// nothing). At 100,000 entities a keystroke's scan of every title and
-// summary took 80 to 180 ms; the masks leave a few thousand to read.
-// (Measured on the bench's queries: one bit for each of the first one,
-// two and three characters let 5,800 titles through on average, 32,000
-// at worst; this, 3,700 and 14,500.)
+// nothing). Reading every title and summary at each keystroke is too
+// slow in a large workspace; the masks leave a few thousand to read. Two
+// bits a key keep a common key's bit, shared by chance with a rare one,
+// from letting every text through for the rare one.
 type wordMask [4]uint64
 
 // addWords sets the bits of every word of text.
@@ -61,9 +60,7 @@ func queryMask(words []string) wordMask {
 	return m
 }
 
-// set sets the two bits of a word's first characters: two bits a key
-// keep a common key's bit, shared by chance with a rare one, from letting
-// every text through for the rare one.
+// set sets the two bits of a word's first characters.
 func (m *wordMask) set(prefix []rune) {
 	h := newHasher().byte(byte(len(prefix)))
 	for _, r := range prefix {

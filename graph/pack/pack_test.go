@@ -243,7 +243,7 @@ func TestPackRecordsAndBase(t *testing.T) {
 	if p.Decoded.Load() != 4 {
 		t.Fatalf("same build: %d decoded", p.Decoded.Load())
 	}
-	base := p.Base()
+	base := p.Snapshot()
 	if base == nil || diagnoses(base) != diagnoses(snap) {
 		t.Fatalf("the pack's snapshot diagnoses differently:\n%s\nwritten:\n%s", diagnoses(base), diagnoses(snap))
 	}
