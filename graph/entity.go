@@ -282,8 +282,8 @@ func firstLines(text string, max int) []string {
 // ParseEntity reads an entity file. It never fails: whatever can be read is
 // returned, with a Problem for each thing that could not.
 func ParseEntity(text string) (*Entity, []Problem) {
-	// Line tables are reused: grown by append for every file, they were a
-	// tenth of what a whole-workspace check allocates.
+	// Line tables are reused from file to file rather than grown by
+	// append for each.
 	lines := linePool.Get().(*[]Span)
 	p := entityParser{text: text, lines: (*lines)[:0]}
 	splitLines(text, func(_ int, sp Span) { p.lines = append(p.lines, sp) })

@@ -16,9 +16,9 @@ import (
 // normalised title and summary) are compared with entities' keys (id,
 // title, summary) alone, in ResolveItem and everything built on it
 // (unresolved-neighbour, restated, unlinked-claim, references, listings,
-// invalidation). Comparing the strings was a third of a whole-workspace
-// diagnosis, and files read from disk no longer hold the text an item's
-// strings are cut from (File.DropText). Two strings sharing a key would
+// invalidation). Comparing the strings would cost much of a diagnosis,
+// and files read from disk no longer hold the text an item's strings are
+// cut from (File.DropText). Two strings sharing a key would
 // make an item name an entity it does not.
 //
 // The odds, taking FNV-1a as random over these strings: a generated 100k

@@ -7,10 +7,10 @@ import (
 	"unsafe"
 )
 
-// Kept indexes: the pack also keeps the snapshot's entity indexes (sorted
+// Stored indexes: the pack also keeps the snapshot's entity indexes (sorted
 // keys and entity numbers), so that a warm start makes its snapshot from
-// them instead of building them (a quarter of a second at 100k files, on
-// both CPUs), then applies what changed since as an edit would. Entities
+// them instead of building them, then applies what changed since as an
+// edit would. Entities
 // are numbered in the pack's order (by path): the same files, made again
 // from the pack, get the same numbers, and each key yields the same
 // entities in the same order as in the snapshot written.
@@ -23,15 +23,15 @@ const IndexCount = 5
 // offset, their count, the entity numbers' offset.
 type IndexDir [IndexCount][3]uint64
 
-// KeptIndexes are the entity indexes read back, over a number of
+// StoredIndexes are the entity indexes read back, over a number of
 // entities.
-type KeptIndexes struct {
+type StoredIndexes struct {
 	idx      []keptIndex
 	entities uint64
 }
 
 // OK reports whether there are indexes to make a snapshot from.
-func (k KeptIndexes) OK() bool { return k.idx != nil }
+func (k StoredIndexes) OK() bool { return k.idx != nil }
 
 func (s *Snapshot) entIndexes() [IndexCount]*entIndex {
 	return [...]*entIndex{&s.defs, &s.texts, &s.near, &s.fuzzy, &s.lists}
@@ -134,29 +134,29 @@ func keptEntries(m *entIndex, pos map[*Entity]uint32, posOf []uint32, yield func
 // ReadIndexes finds the kept indexes in arrays, used in place, or returns
 // none when they do not fit: out of range, misaligned, unsorted, or
 // numbering more entities than entities.
-func ReadIndexes(arrays []byte, dir IndexDir, entities uint64) KeptIndexes {
+func ReadIndexes(arrays []byte, dir IndexDir, entities uint64) StoredIndexes {
 	out := make([]keptIndex, IndexCount)
 	for x, d := range dir {
 		keysOff, n, ordsOff := d[0], d[1], d[2]
 		if n > uint64(len(arrays))/8 || keysOff > uint64(len(arrays))-n*8 || ordsOff > uint64(len(arrays))-n*4 {
-			return KeptIndexes{}
+			return StoredIndexes{}
 		}
 		if n == 0 {
 			continue
 		}
 		kp, op := unsafe.Pointer(&arrays[keysOff]), unsafe.Pointer(&arrays[ordsOff])
 		if uintptr(kp)%8 != 0 || uintptr(op)%4 != 0 {
-			return KeptIndexes{}
+			return StoredIndexes{}
 		}
 		keys, ords := unsafe.Slice((*uint64)(kp), n), unsafe.Slice((*uint32)(op), n)
 		for i := range keys {
 			if i > 0 && keys[i] < keys[i-1] || uint64(ords[i]) >= entities {
-				return KeptIndexes{}
+				return StoredIndexes{}
 			}
 		}
 		out[x] = keptIndex{keys: keys, ords: ords}
 	}
-	return KeptIndexes{out, entities}
+	return StoredIndexes{out, entities}
 }
 
 // SnapshotOf makes the snapshot of files whose entity indexes were
@@ -164,7 +164,7 @@ func ReadIndexes(arrays []byte, dir IndexDir, entities uint64) KeptIndexes {
 // not number the same entities. Files made again from the same records
 // are the very files of this snapshot, so that Changes tells them apart
 // from the files read again.
-func SnapshotOf(files []*File, kept KeptIndexes) *Snapshot {
+func SnapshotOf(files []*File, kept StoredIndexes) *Snapshot {
 	if !kept.OK() {
 		return nil
 	}
@@ -189,8 +189,7 @@ func SnapshotOf(files []*File, kept KeptIndexes) *Snapshot {
 // Changes returns what differs between s and files, a scan's files: the
 // files that are not s's own (read again, or new), and the paths s has
 // and the scan has not. Both lists are walked in path order, the files
-// compared as pointers first: at 100k files, hashing every path into a
-// map took a tenth of a second.
+// compared as pointers first, rather than every path hashed into a map.
 func (s *Snapshot) Changes(files []*File) (changed []*File, removed []string) {
 	byPath := func(a, b *File) int { return cmp.Compare(a.Path, b.Path) }
 	if !slices.IsSortedFunc(files, byPath) {

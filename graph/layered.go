@@ -95,8 +95,8 @@ func (m layered[K, V]) size() int {
 // The keys are hashes, spread evenly over 64 bits, so their top bits say
 // almost where a key sits: dir[t] is the first position whose key's top
 // bits are at least t, and a lookup searches only dir[t]..dir[t+1], a few
-// entries, instead of binary-searching two million (21 cache misses,
-// a quarter of a whole-workspace diagnosis).
+// entries, instead of binary-searching two million (21 cache misses a
+// lookup, and a diagnosis makes millions).
 type multiIndex[V owned] struct {
 	sortedKeys
 	vals []V
@@ -166,7 +166,7 @@ func newMultiIndex[V owned](keys []uint64, vals []V) multiIndex[V] {
 // keys at shift and then, within each bucket, by the bytes below it (an
 // American flag sort). Hash keys split evenly, so two or three passes
 // leave buckets small enough for insertion sort: several times faster than
-// a comparison sort through an interface, which was a tenth of a check.
+// a comparison sort through an interface.
 func radixSort[V any](k []uint64, v []V, shift uint) {
 	if len(k) <= 32 {
 		for i := 1; i < len(k); i++ {

@@ -285,28 +285,56 @@ func (s *Snapshot) rank(cands []Candidate, limit int) ([]Candidate, bool) {
 func (s *Snapshot) CompleteWords(query string, limit int) ([]Candidate, bool) {
 	qs := TitleWords(query)
 	q := queryMask(qs)
-	// In id order, so that what is not cited comes ranked; entities
-	// skipped by their masks are never read. Once the uncited title
-	// matches alone overflow the list, nothing later can enter it but a
-	// cited title match, and the scan goes on for those only.
-	var titleCited, titleRest, summary []Candidate
+	ids, masks := s.idMasks()
+	// The list is scanned in two halves at once (a keystroke's worth of
+	// work, on the cores the server has); each half in id order, so that
+	// what is not cited comes ranked, and the first half's matches come
+	// before the second's.
+	var parts [2]wordMatches
+	half := (len(ids) + 1) / 2
+	Parallel(2, 0, func(p int) {
+		lo, hi := p*half, min(len(ids), (p+1)*half)
+		parts[p] = s.matchWords(ids[lo:hi], masks[lo:hi], qs, &q, limit)
+	})
+	var title, summary []Candidate
+	for _, p := range parts {
+		title = append(append(title, p.titleCited...), p.titleRest...)
+	}
+	for _, p := range parts {
+		summary = append(summary, p.summary...)
+	}
+	return s.rankTwo(title, summary, limit)
+}
+
+// wordMatches are the entities of a stretch of the sorted ids whose title
+// or summary has the words typed.
+type wordMatches struct {
+	titleCited, titleRest, summary []Candidate
+}
+
+// matchWords finds, in ids (sorted) with their masks, what CompleteWords
+// may show: every cited match, and the uncited ones up to limit+1 of a
+// kind. Entities skipped by their masks are never read. Once the uncited
+// title matches alone overflow the list, nothing later can enter it but a
+// cited title match, and the scan goes on for those only.
+func (s *Snapshot) matchWords(ids []*Entity, masks [][2]wordMask, qs []string, q *wordMask, limit int) wordMatches {
+	var out wordMatches
 	summaryRest := 0
 	full := false
-	ids, masks := s.idMasks()
 	for i := range masks {
 		m := &masks[i]
-		if m[0].holds(&q) && matchesTyped(ids[i].Title, qs) {
+		if m[0].holds(q) && matchesTyped(ids[i].Title, qs) {
 			e := ids[i]
 			switch {
 			case len(s.cites.get(e.idKey)) > 0:
-				titleCited = append(titleCited, Candidate{Entity: e})
+				out.titleCited = append(out.titleCited, Candidate{Entity: e})
 			case !full:
-				titleRest = append(titleRest, Candidate{Entity: e})
-				full = limit > 0 && len(titleRest) > limit
+				out.titleRest = append(out.titleRest, Candidate{Entity: e})
+				full = limit > 0 && len(out.titleRest) > limit
 			}
 			continue
 		}
-		if full || !m[1].holds(&q) {
+		if full || !m[1].holds(q) {
 			continue
 		}
 		e := ids[i]
@@ -316,12 +344,12 @@ func (s *Snapshot) CompleteWords(query string, limit int) ([]Candidate, bool) {
 		if !cited && limit > 0 && summaryRest > limit || !matchesTyped(e.Summary, qs) {
 			continue
 		}
-		summary = append(summary, Candidate{Entity: e})
+		out.summary = append(out.summary, Candidate{Entity: e})
 		if !cited {
 			summaryRest++
 		}
 	}
-	return s.rankTwo(append(titleCited, titleRest...), summary, limit)
+	return out
 }
 
 // matchesTyped reports whether text has every (lower-case) query word, as

@@ -9,8 +9,8 @@ import (
 )
 
 // A record keeps what ParseFile made of a text, so that a warm start
-// decodes 100,000 files instead of reading and parsing them again (parsing
-// was half of a warm start's work), and without their texts, which files
+// decodes its files instead of reading and parsing them again, and
+// without their texts, which files
 // do not keep (see File.DropText). It is a small head of spans, keys and
 // counts, plus raw arrays: the entity's own lines as text, its word
 // hashes, groups, items and author spans, the line table, and the
@@ -27,7 +27,7 @@ import (
 // RecordLayout names the memory layout records are written in: part of
 // what a keeper of records must match before reading them.
 func RecordLayout() string {
-	return fmt.Sprintf("parsed 3|item %d group %d span %d cite %d",
+	return fmt.Sprintf("parsed 4|item %d group %d span %d cite %d",
 		unsafe.Sizeof(Item{}), unsafe.Sizeof(Group{}), unsafe.Sizeof(Span{}), unsafe.Sizeof(citeRecord{}))
 }
 
@@ -39,7 +39,7 @@ type RecordWriter struct {
 	Arrays *bufio.Writer
 	N      int // bytes written (or counted) to Arrays
 	// Scratch space reused from record to record: a pack is written
-	// beside requests, and its garbage was their collections' cause.
+	// beside requests, and its garbage would bring collections on them.
 	strs  []byte
 	cites []citeRecord
 }

@@ -84,13 +84,12 @@ type sortedIDs struct {
 	done atomic.Bool
 	ids  []*Entity // sorted by id, then path
 	// masks holds each entity's title and summary word masks, in the
-	// order of ids: completion by words scans them, and reading them
-	// through 100,000 entity pointers was a cache miss each.
+	// order of ids: completion by words scans them all, and one array is
+	// read in order where entity pointers would be a cache miss each.
 	masks [][2]wordMask
 	// What the list derives from, when made from an earlier snapshot's:
-	// that list, without the entities gone, with those added. Made by
-	// merging, not sorting again: after an edit to an entity file, the
-	// first completion sorted 100,000 ids again.
+	// that list, without the entities gone, with those added: merged, not
+	// sorted again, so that an edit costs a pass over the list.
 	parent *sortedIDs
 	gone   map[*Entity]bool
 	add    []*Entity
@@ -255,9 +254,9 @@ func newSnapshotOf(files []*File, sorted bool) (*Snapshot, []*Entity) {
 	s.files = newLayered(fm, func(f *File) bool { return f == nil })
 	s.ids = &sortedIDs{}
 	s.sorted = &sortedFiles{}
-	// A scan reads files in path order, mostly: then the order is kept
-	// rather than sorted again (string comparisons of long shared
-	// prefixes were a tenth of a warm start).
+	// A scan reads files in path order, mostly: then the order is used
+	// as it is rather than sorted again (long shared prefixes make string
+	// comparisons costly).
 	if sorted || slices.IsSortedFunc(files, func(a, b *File) int { return cmp.Compare(a.Path, b.Path) }) && len(fm) == len(files) {
 		sorted := slices.Clip(files)
 		s.sorted.done.Store(&sorted)
@@ -568,8 +567,8 @@ func (s *Snapshot) titleResolves(kind uint64, it *Item) bool {
 //     the kind line must agree.
 //   - By title or summary text, then by the item's summary text: entities
 //     (of the item's kind, if it has one) whose title or summary normalise
-//     to it. The 64-bit keys are compared instead of the texts: comparing
-//     texts was a third of a full diagnosis (see hash.go for the odds).
+//     to it. The 64-bit keys are compared instead of the texts (see
+//     hash.go for why, and for the odds).
 //
 // By id and by title, several entities (a duplicated id, a title two
 // entities share) are narrowed to those with the item's summary, unless

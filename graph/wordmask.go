@@ -7,12 +7,14 @@ import (
 
 // A word mask lets completion by words (CompleteWords, used until the
 // search index is built) skip most entities without reading their text:
-// for each word of a title (or a summary), the bits of its first one, two
-// and three characters (case folded) are set, and a text can only have a
-// word starting with q if its mask holds the bit of q's first
-// min(3, len(q)) characters. At 100,000 entities a keystroke's scan of
-// every title and summary took 80 to 180 ms; the masks leave a few
-// thousand to read.
+// for each word of a title (or a summary), two bits for its first two
+// characters (case folded) and two for its first three are set, and a
+// text can only have a word starting with q if its mask holds the bits of
+// q's first min(3, len(q)) characters (a one-letter word filters
+// nothing). Reading every title and summary at each keystroke is too
+// slow in a large workspace; the masks leave a few thousand to read. Two
+// bits a key keep a common key's bit, shared by chance with a rare one,
+// from letting every text through for the rare one.
 type wordMask [4]uint64
 
 // addWords sets the bits of every word of text.
@@ -30,7 +32,9 @@ func (m *wordMask) addWords(text string) {
 		if n < 3 {
 			prefix[n] = foldRune(r)
 			n++
-			m.set(prefix[:n])
+			if n >= 2 {
+				m.set(prefix[:n])
+			}
 		}
 	}
 }
@@ -49,20 +53,23 @@ func queryMask(words []string) wordMask {
 			prefix[n] = foldRune(r)
 			n++
 		}
-		if n > 0 {
+		if n >= 2 {
 			m.set(prefix[:n])
 		}
 	}
 	return m
 }
 
+// set sets the two bits of a word's first characters.
 func (m *wordMask) set(prefix []rune) {
 	h := newHasher().byte(byte(len(prefix)))
 	for _, r := range prefix {
 		h = h.str(string(r))
 	}
-	b := uint64(h) * 0x9E3779B97F4A7C15 >> 56 // FNV's low bits mix poorly
-	m[b/64] |= 1 << (b % 64)
+	x := uint64(h) * 0x9E3779B97F4A7C15 // FNV's low bits mix poorly
+	for _, b := range [2]uint64{x >> 56, x >> 48 & 0xff} {
+		m[b/64] |= 1 << (b % 64)
+	}
 }
 
 // holds reports whether m has every bit of q.

@@ -64,11 +64,11 @@ type diagSink interface {
 
 // keeper is the warm start as the publisher sees it (see warmStart).
 type keeper interface {
-	// takeKept returns, for the first full round, the lists kept for the
+	// takeCached returns, for the first full round, the lists kept for the
 	// files nothing changed for; nil when there are none.
-	takeKept() *keptLists
+	takeCached() *cachedLists
 	// putBack returns lists a superseded round did not get to.
-	putBack(*keptLists)
+	putBack(*cachedLists)
 	// record notes the list published for a closed file, for the next
 	// session; forget, that path's list is not one (an open document's).
 	record(path string, blob []byte)
@@ -163,9 +163,9 @@ func (p *publisher) round() {
 	p.dirt, p.full = map[string]bool{}, false
 	p.busy = true
 	p.mu.Unlock()
-	var kept *keptLists
+	var kept *cachedLists
 	if full {
-		if kept = p.keep.takeKept(); kept != nil {
+		if kept = p.keep.takeCached(); kept != nil {
 			kept.touched(dirt) // changed since the cache was compared
 		}
 	}

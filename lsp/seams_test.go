@@ -81,10 +81,10 @@ func (f *fakeSink) get(uri protocol.DocumentURI) (string, bool) {
 
 type noKeeper struct{}
 
-func (noKeeper) takeKept() *keptLists  { return nil }
-func (noKeeper) putBack(*keptLists)    {}
-func (noKeeper) record(string, []byte) {}
-func (noKeeper) forget(string)         {}
+func (noKeeper) takeCached() *cachedLists { return nil }
+func (noKeeper) putBack(*cachedLists)     {}
+func (noKeeper) record(string, []byte)    {}
+func (noKeeper) forget(string)            {}
 func waitUntil(t *testing.T, what string, ok func() bool) {
 	t.Helper()
 	for deadline := time.Now().Add(10 * time.Second); !ok(); time.Sleep(5 * time.Millisecond) {

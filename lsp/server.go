@@ -56,6 +56,9 @@ type Server struct {
 	heap   *heap.Budget
 	// failedOnce tells the user of the first background failure only.
 	failedOnce sync.Once
+	// heard is when the client last sent something (Unix nanoseconds):
+	// background work holds while it is busy (see workspace.pace).
+	heard atomic.Int64
 
 	mu          sync.Mutex
 	initialized bool
@@ -153,6 +156,9 @@ func newServer(in io.Reader, out io.Writer, opt Options) *Server {
 func (s *Server) handle(ctx context.Context, reply jsonrpc2.Replier, req jsonrpc2.Request) error {
 	call, isCall := req.(*jsonrpc2.Call)
 	method := req.Method()
+	if method != "$/cancelRequest" && method != "workspace/executeCommand" {
+		s.heard.Store(time.Now().UnixNano())
+	}
 	defer func() {
 		if r := recover(); r != nil {
 			s.log.Error("panic in handler", zap.String("method", method), zap.Any("panic", r), zap.ByteString("stack", debug.Stack()))
@@ -350,6 +356,12 @@ func (s *Server) whileIndexing(ctx context.Context, method string, params json.R
 		return answer{res: protocol.CompletionList{IsIncomplete: true, Items: []protocol.CompletionItem{}}}, true
 	}
 	return answer{err: jsonrpc2.NewError(RequestFailed, msg)}, true
+}
+
+// recentlyHeard reports whether the client sent a request or an edit
+// within d (status polls aside).
+func (s *Server) recentlyHeard(d time.Duration) bool {
+	return time.Now().UnixNano()-s.heard.Load() < int64(d)
 }
 
 // goSafe runs f in a goroutine of its own; a panic there is contained

@@ -114,12 +114,11 @@ type wireMessage struct {
 
 // decodeMessage is jsonrpc2.DecodeMessage without its cost: the library
 // runs a streaming decoder over the frame, which allocates a buffer of
-// about 18 KB per message. At a hover per keystroke that was most of the
-// server's garbage, and the collections it brought were the slow tail of
-// every request's latency. The frame is decoded by segmentio's decoder
-// (the one the library encodes with), several times faster than
-// encoding/json's on the megabyte of a checkout's file events, which the
-// edits behind them waited for.
+// about 18 KB per message: at a hover per keystroke, garbage whose
+// collections would slow every request. The frame is decoded by
+// segmentio's decoder (the one the library encodes with), several times
+// faster than encoding/json's on the megabyte of a checkout's file
+// events, which the edits behind them wait for.
 func decodeMessage(data []byte) (jsonrpc2.Message, error) {
 	var m wireMessage
 	if err := fastjson.Unmarshal(data, &m); err != nil {

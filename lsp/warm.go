@@ -30,7 +30,7 @@ type warmStart struct {
 	cache  *cache            // the workspace's folder in the cache; nil: none
 	held   bool              // this session owns the folder (see cache.acquire)
 	loaded func() *pack.Pack // the pack being read
-	kept   *keptLists        // for the first full round
+	cached *cachedLists      // for the first full round
 	// recorded, while not nil, holds every closed file's published list,
 	// for the pack this session leaves.
 	recorded map[string][]byte
@@ -46,17 +46,17 @@ type warmStart struct {
 
 // warmStats is what the status reports of the warm start.
 type warmStats struct {
-	kept         bool          // the first diagnostics came from the cache
+	fromCache    bool          // the first diagnostics came from the cache
 	changed      int           // files changed since the cache's pack; -1: no pack
 	cacheWritten bool          // this session wrote the cache's pack
 	early        time.Duration // kept diagnostics all published, from the scan's start; 0: not
-	used         *keptLists    // the kept lists the first full round took
+	used         *cachedLists  // the kept lists the first full round took
 }
 
-// keptLists are the diagnostics a pack kept for the files nothing changed
+// cachedLists are the diagnostics a pack kept for the files nothing changed
 // for: the first full round publishes them instead of diagnosing those
 // files.
-type keptLists struct {
+type cachedLists struct {
 	pack     *pack.Pack
 	affected map[string]bool // files whose kept lists no longer hold
 	// early is set when the lists were published before the round (the
@@ -67,7 +67,7 @@ type keptLists struct {
 }
 
 // list returns the list kept for path, if it still holds.
-func (k *keptLists) list(path string) ([]byte, bool) {
+func (k *cachedLists) list(path string) ([]byte, bool) {
 	if k.affected[path] {
 		return nil, false
 	}
@@ -78,7 +78,7 @@ func (k *keptLists) list(path string) ([]byte, bool) {
 }
 
 // touched marks paths changed since the lists were compared.
-func (k *keptLists) touched(paths map[string]bool) {
+func (k *cachedLists) touched(paths map[string]bool) {
 	for p := range paths {
 		k.affected[p] = true
 	}
@@ -185,7 +185,7 @@ func (w *warmStart) publishEarly(pub *publisher, fingerprint string, files, know
 	return func() { <-done }
 }
 
-// snapshot makes the scan's snapshot from the pack's kept indexes and
+// snapshot makes the scan's snapshot from the pack's stored indexes and
 // what changed since, when the pack has them and little changed (a
 // snapshot changed in many places is better built afresh); nil otherwise.
 func (w *warmStart) snapshot(files []*graph.File, known int) *graph.Snapshot {
@@ -193,7 +193,7 @@ func (w *warmStart) snapshot(files []*graph.File, known int) *graph.Snapshot {
 	if p == nil || len(files)-known > len(files)/8 {
 		return nil // most files read again: not worth making the pack's snapshot
 	}
-	base := p.Base()
+	base := p.Snapshot()
 	if base == nil {
 		return nil
 	}
@@ -231,31 +231,31 @@ func (w *warmStart) compare(snap *graph.Snapshot, fingerprint string, open []str
 		for _, k := range open {
 			affected[k] = true
 		}
-		w.kept = &keptLists{pack: p, affected: affected, early: w.stats.early > 0}
-		w.stats.kept = true
+		w.cached = &cachedLists{pack: p, affected: affected, early: w.stats.early > 0}
+		w.stats.fromCache = true
 		w.log.Info("cache: publishing kept diagnostics", zap.Int("changed", len(changed)), zap.Int("affected", len(affected)))
 	}
 	return stale
 }
 
-// takeKept, putBack, record and forget are the publisher's (keeper).
+// takeCached, putBack, record and forget are the publisher's (keeper).
 
-func (w *warmStart) takeKept() *keptLists {
+func (w *warmStart) takeCached() *cachedLists {
 	w.mu.Lock()
 	defer w.mu.Unlock()
-	k := w.kept
-	w.kept = nil
+	k := w.cached
+	w.cached = nil
 	if k != nil {
 		w.stats.used = k
 	}
 	return k
 }
 
-func (w *warmStart) putBack(k *keptLists) {
+func (w *warmStart) putBack(k *cachedLists) {
 	w.mu.Lock()
 	defer w.mu.Unlock()
-	if w.kept == nil {
-		w.kept = k
+	if w.cached == nil {
+		w.cached = k
 	}
 }
 
@@ -331,6 +331,9 @@ func (w *warmStart) journalOf() journal {
 type savedState interface {
 	current() *graph.Snapshot
 	packEntries(snap *graph.Snapshot, blobs map[string][]byte) ([]pack.Entry, string)
+	// pace is called as the pack is written: it holds the writer while
+	// requests are coming.
+	pace()
 }
 
 // save leaves the workspace's files and their published diagnostics for
@@ -361,7 +364,7 @@ func (w *warmStart) save(ctx context.Context, c *cache, ws savedState, pub *publ
 	}
 	start := time.Now()
 	entries, fingerprint := ws.packEntries(snap, blobs)
-	if err := pack.Write(ctx, c.packPath(), fingerprint, entries, snap); err != nil {
+	if err := pack.Write(ctx, c.packPath(), fingerprint, entries, snap, ws.pace); err != nil {
 		w.log.Warn("cache not written", zap.String("pack", c.packPath()), zap.Error(err))
 		return
 	}
@@ -377,7 +380,7 @@ func (w *warmStart) save(ctx context.Context, c *cache, ws savedState, pub *publ
 // recent to trust by their stat.
 func (w *warmStart) startSaving(c *cache, hadPack bool, stale map[string]bool, racy bool, ws savedState, pub *publisher, safe func(string, func())) {
 	w.mu.Lock()
-	kept := w.stats.kept
+	kept := w.stats.fromCache
 	w.mu.Unlock()
 	if c == nil || hadPack && len(stale) == 0 && kept && !racy {
 		w.stopRecording()

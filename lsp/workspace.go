@@ -7,6 +7,7 @@ import (
 	"fmt"
 	"os"
 	"path/filepath"
+	"runtime"
 	"sort"
 	"strings"
 	"sync"
@@ -423,24 +424,35 @@ func (w *workspace) fingerprintLocked() string {
 // diagnostics published for each closed file (blobs), and the
 // fingerprint they hold for (savedState).
 func (w *workspace) packEntries(snap *graph.Snapshot, blobs map[string][]byte) ([]pack.Entry, string) {
+	// What is read under the lock is copied out: an edit must not wait
+	// for 100,000 entries to be made.
 	w.mu.Lock()
-	defer w.mu.Unlock()
+	open := make(map[string]bool, len(w.docs))
+	for k := range w.docs {
+		open[k] = true
+	}
 	// A time this close to the scan could hide a change made within the
 	// file system's time resolution: such files are compared by content.
 	racy := w.stats.started.Add(-2 * time.Second).UnixNano()
+	fingerprint := w.fingerprintLocked()
+	maxSize := w.settings.scanOptions().MaxSize
+	w.mu.Unlock()
 	entries := make([]pack.Entry, 0, snap.FileCount())
-	for _, f := range snap.Files() {
+	for i, f := range snap.Files() {
+		if i%1024 == 1023 {
+			w.pace()
+		}
 		if !filepath.IsAbs(f.Path) {
 			continue // a buffer without a file (untitled:): no next session has it
 		}
 		e := pack.Entry{Path: f.Path, Size: f.Size, ModTime: f.ModTime, Hash: f.Hash, Len: f.Len, Lossy: f.Lossy, File: f}
-		_, isOpen := w.docs[f.Path]
+		isOpen := open[f.Path]
 		if isOpen {
 			// A buffer that matches its file is kept as the file, without
 			// diagnostics (those sent to an editor are not those of a
 			// closed file); one that does not is kept as a buffer.
 			e.Size, e.ModTime = -1, -1
-			if disk, _ := scan.ReadFile(f.Path, 0); disk != nil && disk.Kind != graph.UnreadableFile && disk.Hash == f.Hash && disk.Len == f.Len {
+			if disk, _ := scan.ReadFile(f.Path, maxSize); disk != nil && disk.Kind != graph.UnreadableFile && disk.Hash == f.Hash && disk.Len == f.Len {
 				e.Size, e.ModTime = disk.Size, disk.ModTime
 			}
 		}
@@ -457,7 +469,17 @@ func (w *workspace) packEntries(snap *graph.Snapshot, blobs map[string][]byte) (
 		}
 		entries = append(entries, e)
 	}
-	return entries, w.fingerprintLocked()
+	return entries, fingerprint
+}
+
+// pace holds background work while requests are coming: it returns once
+// the client has been quiet for a moment, or after a second at most, so
+// that the work goes on, slowly, under steady typing.
+func (w *workspace) pace() {
+	for i := 0; i < 100 && w.s.recentlyHeard(100*time.Millisecond); i++ {
+		time.Sleep(10 * time.Millisecond)
+	}
+	runtime.Gosched()
 }
 
 // updateLocked replaces or removes files and tells the publisher what to

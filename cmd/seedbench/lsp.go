@@ -130,8 +130,15 @@ type site struct {
 	id  string
 }
 
-// requestSites finds the citations of the first 50 documents of root.
+// requestSites is the first 50 citations of root's documents: their
+// documents are opened, as a writer's drafts are.
 func requestSites(root string) []site {
+	sites := citationSites(root)
+	return sites[:min(len(sites), 50)]
+}
+
+// citationSites finds every citation of root's documents.
+func citationSites(root string) []site {
 	docs, _ := filepath.Glob(filepath.Join(root, "docs", "*"))
 	var sites []site
 	for _, d := range docs {
@@ -148,7 +155,7 @@ func requestSites(root string) []site {
 	if len(sites) == 0 {
 		fail(fmt.Errorf("no citations in %s/docs", root))
 	}
-	return sites[:min(len(sites), 50)]
+	return sites
 }
 
 // openDoc opens a document in the editor, as a writer does, once.

@@ -10,7 +10,6 @@ import (
 	"strings"
 	"time"
 
-	"github.com/seedls/seedls/graph"
 	"github.com/seedls/seedls/lsp/lsptest"
 )
 
@@ -33,27 +32,7 @@ func benchCaps() map[string]any {
 // semantic tokens of entity files.
 func navBench(ctx context.Context, c *lsptest.Client, root string, samples int) {
 	rng := rand.New(rand.NewPCG(2, 2))
-	type site struct {
-		uri string
-		pos lsptest.Position
-		id  string
-	}
-	var sites []site
-	docs, _ := filepath.Glob(filepath.Join(root, "docs", "*"))
-	for _, d := range docs {
-		data, err := os.ReadFile(d)
-		if err != nil {
-			continue
-		}
-		f := graph.ParseFile(d, string(data))
-		for _, ct := range f.Citations {
-			p := f.Lines().Pos(int(ct.Span.Start)+2, graph.UTF16)
-			sites = append(sites, site{lsptest.FileURI(d), lsptest.Position{Line: p.Line, Character: p.Col}, ct.ID})
-		}
-	}
-	if len(sites) == 0 {
-		fail(fmt.Errorf("no citations in %s/docs", root))
-	}
+	sites := citationSites(root)
 	measure := func(name string, n int, f func() error) {
 		var ds []time.Duration
 		for i := 0; i < n; i++ {

@@ -82,9 +82,9 @@ type Pack struct {
 	byPath      map[string]int32
 	arrays      []byte        // the records' arrays, used in place
 	made        []*graph.File // the files made from entries, by entry
-	// kept are the snapshot's entity indexes as written; none when the
-	// pack has none to trust.
-	kept graph.KeptIndexes
+	// indexes are the snapshot's entity indexes as written; none when
+	// the pack has none to trust.
+	indexes graph.StoredIndexes
 	// Decoded counts the files made from the pack's records.
 	Decoded atomic.Int64
 }
@@ -123,7 +123,7 @@ func (p *Pack) Entry(path string) (*Entry, bool) {
 func (e *Entry) usable() bool { return !e.Unreadable && !e.Lossy && e.Size >= 0 && e.head != nil }
 
 // fileAt is the file of entry i, made once (nil when its record does not
-// decode): the scan, Base and Affected share it.
+// decode): the scan, Snapshot and Affected share it.
 func (p *Pack) fileAt(i int) *graph.File {
 	if p.made[i] == nil {
 		e := &p.Entries[i]
@@ -155,8 +155,20 @@ var castagnoli = crc32.MakeTable(crc32.Castagnoli)
 // Write writes entries to path atomically: to a temporary file in the
 // same folder, renamed over path when complete. With snap, whose files
 // the entries' are, the snapshot's entity indexes are kept too. A
-// cancelled ctx stops it, leaving path as it was.
-func Write(ctx context.Context, path, fingerprint string, entries []Entry, snap *graph.Snapshot) error {
+// cancelled ctx stops it, leaving path as it was. pace, when set, is
+// called every 64 entries: the server holds the write there while
+// requests are coming (a pack is written beside them, and on two cores
+// its work and its garbage's collections would slow them).
+func Write(ctx context.Context, path, fingerprint string, entries []Entry, snap *graph.Snapshot, pace func()) error {
+	yield := func(i int) {
+		if i%64 == 63 {
+			if pace != nil {
+				pace()
+			} else {
+				runtime.Gosched()
+			}
+		}
+	}
 	sort.Slice(entries, func(i, j int) bool { return entries[i].Path < entries[j].Path })
 	tmp, err := os.CreateTemp(filepath.Dir(path), ".pack-*")
 	if err != nil {
@@ -182,8 +194,8 @@ func Write(ctx context.Context, path, fingerprint string, entries []Entry, snap 
 	stamp := recordStamp()
 	// The arrays go first, as the records are made, and only the heads'
 	// lengths are kept: the entries say where each head lies, and the
-	// heads are made a second time after them. Holding 100,000 heads
-	// until then was the session's peak of memory.
+	// heads are made a second time after them, rather than every head
+	// held until then.
 	heads := make([]int, len(entries)) // each head's length; -1: no record
 	rw := graph.RecordWriter{Arrays: w}
 	for i := range entries {
@@ -296,15 +308,6 @@ func Write(ctx context.Context, path, fingerprint string, entries []Entry, snap 
 	return os.Rename(tmp.Name(), path)
 }
 
-// yield lets other goroutines run every 64 entries: a pack is written
-// beside requests, and on two cores a writer that runs its whole time
-// slice (10 ms) holds a request up that long.
-func yield(i int) {
-	if i%64 == 63 {
-		runtime.Gosched()
-	}
-}
-
 type countingWriter struct {
 	w io.Writer
 	n int
@@ -402,7 +405,7 @@ func Read(path string) (*Pack, error) {
 			dir[x] = [3]uint64{r.u64(), r.u64(), r.u64()}
 		}
 		if r.err == nil {
-			p.kept = graph.ReadIndexes(arrays, dir, entities)
+			p.indexes = graph.ReadIndexes(arrays, dir, entities)
 		}
 	} else if nk != 0 {
 		return nil, errors.New("pack index count out of range")
@@ -550,10 +553,10 @@ func (p *Pack) Affected(s *graph.Snapshot) (affected map[string]bool, changed []
 	return affected, changed, all || unknown
 }
 
-// Base returns the snapshot of the pack's files as they were written,
-// made from its kept indexes, or nil when it kept none.
-func (p *Pack) Base() *graph.Snapshot {
-	if p == nil || !p.kept.OK() {
+// Snapshot returns the snapshot of the pack's files as they were written,
+// made from its stored indexes, or nil when it kept none.
+func (p *Pack) Snapshot() *graph.Snapshot {
+	if p == nil || !p.indexes.OK() {
 		return nil
 	}
 	files := make([]*graph.File, 0, len(p.Entries))
@@ -567,7 +570,7 @@ func (p *Pack) Base() *graph.Snapshot {
 		}
 		files = append(files, f)
 	}
-	return graph.SnapshotOf(files, p.kept)
+	return graph.SnapshotOf(files, p.indexes)
 }
 
 // entityNumbers numbers the entities of entries in the pack's order, as

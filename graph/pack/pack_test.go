@@ -2,6 +2,8 @@ package pack
 
 import (
 	"context"
+	"fmt"
+	"math/rand/v2"
 	"os"
 	"path/filepath"
 	"reflect"
@@ -10,6 +12,7 @@ import (
 	"time"
 
 	"github.com/seedls/seedls/graph"
+	"github.com/seedls/seedls/graph/gen"
 	"github.com/seedls/seedls/graph/scan"
 )
 
@@ -20,7 +23,7 @@ func entry(f *graph.File, size, mtime int64) Entry {
 
 func write(t *testing.T, path string, entries []Entry, snap *graph.Snapshot) *Pack {
 	t.Helper()
-	if err := Write(context.Background(), path, "fp", entries, snap); err != nil {
+	if err := Write(context.Background(), path, "fp", entries, snap, nil); err != nil {
 		t.Fatal(err)
 	}
 	p, err := Read(path)
@@ -39,7 +42,7 @@ func TestPackRoundTrip(t *testing.T) {
 	a := graph.ParseFile("/w/a.txt", "")
 	in := []Entry{entry(b, 12, 34), entry(a, -1, -1), {Path: "/w/c.bin", Unreadable: true}}
 	in[0].Blob, in[0].HasBlob, in[1].HasBlob = []byte(`[{"a":1}]`), true, true
-	if err := Write(context.Background(), path, "fp-1", in, nil); err != nil {
+	if err := Write(context.Background(), path, "fp-1", in, nil, nil); err != nil {
 		t.Fatal(err)
 	}
 	p, err := Read(path)
@@ -243,7 +246,7 @@ func TestPackRecordsAndBase(t *testing.T) {
 	if p.Decoded.Load() != 4 {
 		t.Fatalf("same build: %d decoded", p.Decoded.Load())
 	}
-	base := p.Base()
+	base := p.Snapshot()
 	if base == nil || diagnoses(base) != diagnoses(snap) {
 		t.Fatalf("the pack's snapshot diagnoses differently:\n%s\nwritten:\n%s", diagnoses(base), diagnoses(snap))
 	}
@@ -254,7 +257,7 @@ func TestPackRecordsAndBase(t *testing.T) {
 		t.Fatalf("another build's pack read: %v", err)
 	}
 	recordStamp = func() string { return "" }
-	if err := Write(context.Background(), path, "fp", entries, snap); err != nil {
+	if err := Write(context.Background(), path, "fp", entries, snap, nil); err != nil {
 		t.Fatal(err)
 	}
 	if _, err := Read(path); err != ErrOtherBuild {
@@ -267,12 +270,12 @@ func TestPackRecordsAndBase(t *testing.T) {
 func TestWritePackCancelled(t *testing.T) {
 	dir := t.TempDir()
 	path := filepath.Join(dir, "files.pack")
-	if err := Write(context.Background(), path, "old", []Entry{entry(graph.ParseFile("/w/a.md", "a"), 1, 1)}, nil); err != nil {
+	if err := Write(context.Background(), path, "old", []Entry{entry(graph.ParseFile("/w/a.md", "a"), 1, 1)}, nil, nil); err != nil {
 		t.Fatal(err)
 	}
 	ctx, cancel := context.WithCancel(context.Background())
 	cancel()
-	if err := Write(ctx, path, "new", []Entry{entry(graph.ParseFile("/w/b.md", "b"), 1, 1)}, nil); err == nil {
+	if err := Write(ctx, path, "new", []Entry{entry(graph.ParseFile("/w/b.md", "b"), 1, 1)}, nil, nil); err == nil {
 		t.Fatal("a cancelled write succeeded")
 	}
 	p, err := Read(path)
@@ -291,4 +294,91 @@ func TestBuildID(t *testing.T) {
 	if a == "" || a != b || len(a) != 32 {
 		t.Fatalf("build id %q then %q", a, b)
 	}
+}
+
+// After random changes to a workspace a pack was written from, every file
+// Affected leaves out diagnoses exactly as the pack's blob says it did:
+// what lets a warm start publish kept diagnostics without diagnosing.
+func TestPackAffectedRandom(t *testing.T) {
+	var texts []string
+	if err := gen.Generate(gen.Options{Entities: 60, Documents: 6, Seed: 9}, func(f gen.File) error {
+		texts = append(texts, string(f.Data))
+		return nil
+	}); err != nil {
+		t.Fatal(err)
+	}
+	diag := func(s *graph.Snapshot, f *graph.File) string {
+		var b strings.Builder
+		for _, d := range s.Diagnose(f) {
+			fmt.Fprintf(&b, "%v %s %s %v\n", d.Span, d.Code, d.Message, d.Related)
+		}
+		return b.String()
+	}
+	rng := rand.New(rand.NewPCG(5, 6))
+	path := filepath.Join(t.TempDir(), "files.pack")
+	left, changedAll := 0, 0
+	for round := 0; round < 40; round++ {
+		files := map[string]*graph.File{}
+		for i := 0; i < 30; i++ {
+			f := graph.ParseFile(fmt.Sprintf("/ws/f%02d.txt", i), texts[rng.IntN(len(texts))])
+			files[f.Path] = f
+		}
+		before := graph.Build(mapValues(files))
+		var entries []Entry
+		for _, f := range before.Files() {
+			e := entry(f, 1, 1)
+			e.Blob, e.HasBlob = []byte(diag(before, f)), true
+			entries = append(entries, e)
+		}
+		p := write(t, path, entries, before)
+		for n := 1 + rng.IntN(3); n > 0; n-- {
+			k := fmt.Sprintf("/ws/f%02d.txt", rng.IntN(34))
+			switch r := rng.IntN(4); {
+			case r == 0:
+				delete(files, k)
+			case r == 1:
+				files[k] = graph.ParseFile(k, texts[rng.IntN(len(texts))]) // another text, or a new file
+			default:
+				// One line from another text: a status, a title, a neighbour.
+				if f, ok := files[k]; ok {
+					text, _ := f.Text()
+					lines := strings.Split(text, "\n")
+					from := strings.Split(texts[rng.IntN(len(texts))], "\n")
+					i := rng.IntN(min(len(lines), len(from)))
+					lines[i] = from[i]
+					files[k] = graph.ParseFile(k, strings.Join(lines, "\n"))
+				}
+			}
+		}
+		after := graph.Build(mapValues(files))
+		affected, changed, all := p.Affected(after)
+		changedAll += len(changed)
+		if all {
+			continue
+		}
+		for _, f := range after.Files() {
+			if affected[f.Path] {
+				continue
+			}
+			e, ok := p.Entry(f.Path)
+			if !ok {
+				t.Fatalf("round %d: %s is new but not affected", round, f.Path)
+			}
+			if got := diag(after, f); got != string(e.Blob) {
+				t.Fatalf("round %d: %s left out, but its diagnostics changed:\nkept:\n%snow:\n%s", round, f.Path, e.Blob, got)
+			}
+			left++
+		}
+	}
+	if left < 300 || changedAll == 0 {
+		t.Fatalf("%d files left out, %d changed: the test no longer exercises the shortcut", left, changedAll)
+	}
+}
+
+func mapValues(m map[string]*graph.File) []*graph.File {
+	var out []*graph.File
+	for _, f := range m {
+		out = append(out, f)
+	}
+	return out
 }

@@ -338,8 +338,8 @@ func list(roots []string, m *Matcher) (listing, error) {
 }
 
 // walker lists a folder tree in path order, its subfolders in parallel
-// while there are CPUs to spare: listing 100,000 files one folder at a
-// time, joining and cleaning every path, was a quarter of a warm start.
+// while there are CPUs to spare, without joining and cleaning every path:
+// a warm start's listing is most of its work.
 type walker struct {
 	m      *Matcher
 	tokens chan struct{} // one per extra goroutine allowed

@@ -136,8 +136,8 @@ func (x *Index) Update(add []*graph.File, remove []string) error {
 //
 // The query's searcher is walked here rather than through Search: Search
 // collects into a pool of max matches, loads every hit's stored fields
-// (there are none) and sorts, about 230 KB a keystroke at 100k entities,
-// and the collections that garbage brought were completion's slow tail.
+// (there are none) and sorts: hundreds of kilobytes of garbage a
+// keystroke in a large workspace, whose collections slow completion.
 // The hits are the same: the first max in index order.
 func (x *Index) Find(words []string, max int) ([]string, error) {
 	if len(words) == 0 || max <= 0 {
@@ -180,9 +180,8 @@ func (x *Index) Find(words []string, max int) ([]string, error) {
 // wordQuery matches a word of the title or the summary: the last word
 // typed by its prefix, the others whole, as search-as-you-type does
 // (Elasticsearch's match_bool_prefix). A prefix expands to every term it
-// starts, each with its own postings reader: prefixes for every word made
-// a query allocate about half a megabyte, and collections of that garbage
-// were the slow tail of completion.
+// starts, each with its own postings reader, so the words before the last
+// are matched whole.
 // wordsQuery asks for every word, the last one as a prefix. A
 // one-character prefix expands to a large part of the term dictionary, so
 // one-letter words are left out when there are others (RankWords still
