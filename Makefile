@@ -7,12 +7,19 @@ VERSION  ?= $(shell git describe --tags --always --dirty 2>/dev/null || echo dev
 LDFLAGS  := -s -w -X main.version=$(VERSION)
 FUZZTIME ?= 30000x
 
-.PHONY: all build cross check test unit vet fuzz fuzz-long bench corpus editors nvim-test emacs-test vscode vscode-e2e-deps vscode-test clean
+.PHONY: all build install cross check test unit vet fuzz fuzz-long bench corpus editors nvim-test emacs-test vscode vscode-e2e-deps vscode-test clean
 
 all: build
 
 build:
 	CGO_ENABLED=0 $(GO) build -trimpath -ldflags '$(LDFLAGS)' -o $(BIN)/seedls ./cmd/seedls
+
+# Installs the binary in $(PREFIX)/bin (default ~/.local/bin).
+PREFIX ?= $(HOME)/.local
+install: build
+	install -d $(PREFIX)/bin
+	install -m 0755 $(BIN)/seedls $(PREFIX)/bin/seedls
+	@echo "installed $(PREFIX)/bin/seedls"
 
 # Static binaries for every platform the VS Code extension ships:
 # $(BIN)/<os>-<arch>/seedls (seedls.exe on Windows).

@@ -113,6 +113,9 @@ func checkJSON(t *testing.T, out string) graphJSON {
 func checkDOT(t *testing.T, out string) {
 	t.Helper()
 	if _, err := exec.LookPath("dot"); err != nil {
+		if os.Getenv("CI") != "" {
+			t.Fatal("dot (Graphviz) is missing: .ci/run installs it")
+		}
 		t.Log("dot (Graphviz) not installed: DOT output not parsed")
 		return
 	}

@@ -337,8 +337,8 @@ function M.attach(bufnr)
       warned_missing = true
       notify(
         string.format(
-          '%q not found or not executable. Install it with "go install github.com/seedls/seedls/cmd/seedls@latest" '
-            .. "(or run 'make build' in the seedls repository) and pass its path as setup{ cmd = { PATH, 'serve' } }.",
+          '%q not found or not executable. Build it with "make build" in a clone of the seedls repository '
+            .. "(or \"make install PREFIX=~/.local\") and pass its path as setup{ cmd = { PATH, 'serve' } }.",
           exe
         ),
         vim.log.levels.ERROR
