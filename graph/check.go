@@ -1,9 +1,5 @@
 package graph
 
-import (
-	"sort"
-)
-
 // DiagnoseAll diagnoses every file of the snapshot on all CPUs and returns
 // the diagnostics sorted by path, then position.
 func (s *Snapshot) DiagnoseAll() []Diagnostic {
@@ -74,18 +70,4 @@ func (sum *Summary) Count(diags []Diagnostic) {
 		sum.ByCode[d.Code]++
 		sum.BySeverity[d.Severity.String()]++
 	}
-}
-
-// SortDiagnostics orders diagnostics by path, then position, then code.
-func SortDiagnostics(ds []Diagnostic) {
-	sort.SliceStable(ds, func(i, j int) bool {
-		a, b := ds[i], ds[j]
-		if a.Path != b.Path {
-			return a.Path < b.Path
-		}
-		if a.Span.Start != b.Span.Start {
-			return a.Span.Start < b.Span.Start
-		}
-		return a.Code < b.Code
-	})
 }

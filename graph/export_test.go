@@ -1,5 +1,8 @@
 package graph
 
+// GeneratedFiles is generatedFiles, for the external tests.
+var GeneratedFiles = generatedFiles
+
 // Resolves is resolves, for the external tests.
 func (s *Snapshot) Resolves(f *File, g *Group, it *Item) bool { return s.resolves(f, g, it) }
 

@@ -5,14 +5,13 @@ import (
 	"testing"
 
 	"github.com/seedls/seedls/graph"
-	"github.com/seedls/seedls/graph/gen"
 )
 
 // resolves is ResolveItem without its answer: they must agree on every
 // neighbour of a generated workspace (duplicates, near duplicates and
 // restatements included).
 func TestResolvesAsResolveItem(t *testing.T) {
-	files := generated(t, 3000, 3)
+	files := graph.GeneratedFiles(t, 3000, 3)
 	s := graph.Build(files)
 	listed := map[*graph.Entity][]graph.ItemRef{} // by brute force
 	yes, no := 0, 0
@@ -73,17 +72,4 @@ func TestResolvesAsResolveItem(t *testing.T) {
 	if without == 0 {
 		t.Fatal("every entity has a typed edge: the test compares only one side")
 	}
-}
-
-// generated parses a generated workspace of n entities under /w.
-func generated(t *testing.T, n int, seed uint64) []*graph.File {
-	t.Helper()
-	var files []*graph.File
-	if err := gen.Generate(gen.Options{Entities: n, Seed: seed}, func(f gen.File) error {
-		files = append(files, graph.ParseFile("/w/"+f.Name, string(f.Data)))
-		return nil
-	}); err != nil {
-		t.Fatal(err)
-	}
-	return files
 }

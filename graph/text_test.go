@@ -242,12 +242,6 @@ func newTextLines(text string) *textLines {
 // Count is the number of lines; an empty text has one empty line.
 func (l *textLines) Count() int { return len(l.starts) }
 
-// Line returns line i without its line break.
-func (l *textLines) Line(i int) string {
-	s, e := l.bounds(i)
-	return l.text[s:e]
-}
-
 // LineSpan returns the byte span of line i without its line break.
 func (l *textLines) LineSpan(i int) Span {
 	s, e := l.bounds(i)

@@ -1,6 +1,7 @@
 package lsp_test
 
 import (
+	"context"
 	"encoding/json"
 	"os"
 	"path/filepath"
@@ -111,17 +112,7 @@ func TestCancelSlowRequest(t *testing.T) {
 // workspace is being read (after the scan listed them, before it is done)
 // end up as they are on disk.
 func TestFilesChangingDuringScan(t *testing.T) {
-	root := copySeeds(t)
-	if err := gen.WriteDir(filepath.Join(root, "gen"), gen.Options{Entities: 8000, Documents: -1}); err != nil {
-		t.Fatal(err)
-	}
-	c, ctx := start(t, lsptest.Options{
-		Args: []string{"serve"},
-		Env:  []string{"XDG_CACHE_HOME=" + t.TempDir(), "TMPDIR=" + sessionTmp(t)},
-	})
-	if _, err := c.Initialize(ctx, root, nil, nil); err != nil {
-		t.Fatal(err)
-	}
+	root, c, ctx := largeSession(t)
 	// The first progress report comes once the scan has listed every file
 	// and read 1,024 of them.
 	_, err := c.WaitNotification(ctx, "$/progress", func(p json.RawMessage) bool {
@@ -229,17 +220,7 @@ func TestIndexWaitRunsOut(t *testing.T) {
 // a writer does), the hover names the entity: it waited for the scan
 // rather than calling the citation unknown.
 func TestHoverInTheFirstMoments(t *testing.T) {
-	root := copySeeds(t)
-	if err := gen.WriteDir(filepath.Join(root, "gen"), gen.Options{Entities: 8000, Documents: -1}); err != nil {
-		t.Fatal(err)
-	}
-	c, ctx := start(t, lsptest.Options{
-		Args: []string{"serve"},
-		Env:  []string{"XDG_CACHE_HOME=" + t.TempDir(), "TMPDIR=" + sessionTmp(t)},
-	})
-	if _, err := c.Initialize(ctx, root, nil, nil); err != nil {
-		t.Fatal(err)
-	}
+	root, c, ctx := largeSession(t)
 	draft := filepath.Join(root, "draft.md")
 	text := openFile(t, c, draft, "markdown")
 	at := pos(lsptest.FileURI(draft), lsptest.PositionOf(text, mainClaim, 3))
@@ -261,4 +242,23 @@ func TestHoverInTheFirstMoments(t *testing.T) {
 	} else {
 		t.Logf("hover sent while indexing (%v of %v files read) named the claim", st["filesRead"], st["filesFound"])
 	}
+}
+
+// largeSession starts the server, without a cache, on the sample corpus
+// beside 8,000 generated entities: enough that reading them takes a while
+// after initialize, as in a real workspace.
+func largeSession(t *testing.T) (string, *lsptest.Client, context.Context) {
+	t.Helper()
+	root := copySeeds(t)
+	if err := gen.WriteDir(filepath.Join(root, "gen"), gen.Options{Entities: 8000, Documents: -1}); err != nil {
+		t.Fatal(err)
+	}
+	c, ctx := start(t, lsptest.Options{
+		Args: []string{"serve"},
+		Env:  []string{"XDG_CACHE_HOME=" + t.TempDir(), "TMPDIR=" + sessionTmp(t)},
+	})
+	if _, err := c.Initialize(ctx, root, nil, nil); err != nil {
+		t.Fatal(err)
+	}
+	return root, c, ctx
 }

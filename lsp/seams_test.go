@@ -207,9 +207,8 @@ func TestSearchUpdatesCoalesced(t *testing.T) {
 	waitUntil(t, "every update to be applied", func() bool {
 		x.mu.Lock()
 		defer x.mu.Unlock()
-		return len(x.pending) == 0
+		return len(x.pending) == 0 && !x.applying
 	})
-	time.Sleep(50 * time.Millisecond) // the last batch, taken, being applied
 	cands, _ := x.find(snap, "zanzibar39", 100)
 	if len(cands) != 50 {
 		t.Fatalf("the last edits found for %d files of 50", len(cands))

@@ -47,8 +47,8 @@ type searcher struct {
 	pending map[string]*graph.File
 	wake    chan struct{}
 	stop    chan struct{} // closed at close
-	// applied counts updates the index took, for tests and the status.
-	applied  int
+	// applying is set while a batch is being applied.
+	applying bool
 	appliers sync.WaitGroup // the goroutine applying updates
 }
 
@@ -149,6 +149,7 @@ func (x *searcher) apply(idx *search.Index) {
 		}
 		pending := x.pending
 		x.pending = map[string]*graph.File{}
+		x.applying = len(pending) > 0
 		x.mu.Unlock()
 		if len(pending) == 0 {
 			continue
@@ -164,6 +165,9 @@ func (x *searcher) apply(idx *search.Index) {
 		if err := x.applyBatch(idx, add, remove); err != nil {
 			x.log.Warn("search index update failed: re-indexed at the next start", zap.Error(err))
 		}
+		x.mu.Lock()
+		x.applying = false
+		x.mu.Unlock()
 	}
 }
 
@@ -177,13 +181,7 @@ func (x *searcher) applyBatch(idx *search.Index, add []*graph.File, remove []str
 			err = fmt.Errorf("panic: %v", r)
 		}
 	}()
-	if err := idx.Update(add, remove); err != nil {
-		return err
-	}
-	x.mu.Lock()
-	x.applied += len(remove)
-	x.mu.Unlock()
-	return nil
+	return idx.Update(add, remove)
 }
 
 func (x *searcher) poke() {

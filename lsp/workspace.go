@@ -71,7 +71,6 @@ type openDoc struct {
 
 type indexStats struct {
 	started, finished time.Time
-	files             int
 }
 
 func newWorkspace(s *Server) *workspace {
@@ -331,7 +330,6 @@ func (w *workspace) scan() {
 		close(w.ready)
 	}
 	w.stats.finished = time.Now()
-	w.stats.files = snap.FileCount()
 	w.mu.Unlock()
 	w.s.log.Info("workspace indexed", zap.Int("files", snap.FileCount()), zap.Duration("took", time.Since(started)))
 	prog.end(fmt.Sprintf("%d files", snap.FileCount()))
